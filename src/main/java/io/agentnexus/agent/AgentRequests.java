@@ -1,0 +1,51 @@
+package io.agentnexus.agent;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/** Bodies of the agent write endpoints, validated as the spec's CreateAgentSchema. */
+public final class AgentRequests {
+
+    static final String WEI = "^[0-9]{1,78}$";
+    static final String WEI_MESSAGE = "must be a whole number of base units (wei) as a decimal string";
+    static final String ADDRESS = "^0x[0-9a-fA-F]{40}$";
+    static final String ADDRESS_MESSAGE = "must be a 0x-prefixed 20-byte hex address";
+    static final String VERSION = "^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$";
+    static final String VERSION_MESSAGE = "must be a version such as 1.2.0";
+
+    private AgentRequests() {
+    }
+
+    /** POST /api/agents. priceToken defaults to native ETH, version to 1.0.0, status to ACTIVE. */
+    public record Create(
+            @NotBlank @Size(min = 3, max = 100) String name,
+            @NotBlank @Size(min = 10, max = 1000) String description,
+            @NotNull AgentCategory category,
+            @NotNull @Pattern(regexp = WEI, message = WEI_MESSAGE) String price,
+            @Pattern(regexp = ADDRESS, message = ADDRESS_MESSAGE) String priceToken,
+            @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
+            @NotNull @Size(max = 512) @Pattern(regexp = ImageReference.PATTERN, message = ImageReference.MESSAGE)
+            String dockerImage,
+            @NotNull Map<String, Object> inputSchema,
+            @NotNull Map<String, Object> outputSchema,
+            AgentStatus status) {
+    }
+
+    /** PUT /api/agents/{id}: the fields given replace the agent's; absent (null) fields stay as they are. */
+    public record Update(
+            @Size(min = 3, max = 100) String name,
+            @Size(min = 10, max = 1000) String description,
+            AgentCategory category,
+            @Pattern(regexp = WEI, message = WEI_MESSAGE) String price,
+            @Pattern(regexp = ADDRESS, message = ADDRESS_MESSAGE) String priceToken,
+            @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
+            @Size(max = 512) @Pattern(regexp = ImageReference.PATTERN, message = ImageReference.MESSAGE)
+            String dockerImage,
+            Map<String, Object> inputSchema,
+            Map<String, Object> outputSchema,
+            AgentStatus status) {
+    }
+}

@@ -1,0 +1,86 @@
+package io.agentnexus.agent;
+
+import io.agentnexus.platform.ratelimit.RateLimited;
+import io.agentnexus.user.Role;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/agents")
+@Tag(name = "Agents", description = "The agent catalog")
+public class AgentResource {
+
+    private final AgentService agents;
+
+    AgentResource(AgentService agents) {
+        this.agents = agents;
+    }
+
+    @GET
+    @PermitAll
+    @Operation(summary = "Search the catalog",
+            description = "ACTIVE agents by default; other statuses list only the caller's own agents (all of them "
+                    + "for admins). Filters: category, q (name/description), creator, minPrice/maxPrice (wei). "
+                    + "sort: newest, price_asc, price_desc, popular. page from 0, size 1-100.")
+    public AgentList list(@Valid @BeanParam AgentSearch search) {
+        return agents.list(search);
+    }
+
+    @GET
+    @Path("/{id}")
+    @PermitAll
+    @Operation(summary = "One agent", description = "404 for an agent that is deleted or not visible to the caller.")
+    public AgentView get(@PathParam("id") UUID id) {
+        return agents.get(id);
+    }
+
+    @GET
+    @Path("/{id}/stats")
+    @PermitAll
+    @Operation(summary = "Usage of an agent: executions, success rate, durations, purchases, revenue, users")
+    public AgentStats stats(@PathParam("id") UUID id) {
+        return agents.stats(id);
+    }
+
+    @POST
+    @RolesAllowed({Role.CREATOR_GROUP, Role.ADMIN_GROUP})
+    @RateLimited("agent-write")
+    @Operation(summary = "Publish an agent", description = "The caller becomes its creator.")
+    public Response create(@NotNull @Valid AgentRequests.Create request, @jakarta.ws.rs.core.Context UriInfo uri) {
+        AgentView agent = agents.create(request);
+        return Response.created(uri.getAbsolutePathBuilder().path(agent.id().toString()).build()).entity(agent).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed({Role.CREATOR_GROUP, Role.ADMIN_GROUP})
+    @RateLimited("agent-write")
+    @Operation(summary = "Change an agent (its creator or an admin)", description = "Fields given replace the agent's; "
+            + "fields left out stay as they are.")
+    public AgentView update(@PathParam("id") UUID id, @NotNull @Valid AgentRequests.Update request) {
+        return agents.update(id, request);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed({Role.CREATOR_GROUP, Role.ADMIN_GROUP})
+    @RateLimited("agent-write")
+    @Operation(summary = "Withdraw an agent (soft delete; its creator or an admin)")
+    public Response delete(@PathParam("id") UUID id) {
+        agents.delete(id);
+        return Response.noContent().build();
+    }
+}

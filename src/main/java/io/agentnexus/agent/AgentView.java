@@ -1,0 +1,27 @@
+package io.agentnexus.agent;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** An agent as the API shows it. Prices are decimal strings of base units. */
+public record AgentView(
+        UUID id,
+        long chainAgentId,
+        String name,
+        String description,
+        AgentCategory category,
+        AgentStatus status,
+        String price,
+        String priceToken,
+        String version,
+        String dockerImage,
+        Map<String, Object> inputSchema,
+        Map<String, Object> outputSchema,
+        Creator creator,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public record Creator(UUID id, String walletAddress, String username) {
+    }
+}

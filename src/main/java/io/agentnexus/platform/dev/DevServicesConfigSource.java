@@ -1,0 +1,80 @@
+package io.agentnexus.platform.dev;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.PropertiesConfigSource;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * In the dev profile only: starts the embedded PostgreSQL and Redis (unless a JDBC URL is configured)
+ * and dev JWT keys, and feeds their coordinates into the configuration before Flyway and Hibernate
+ * read it. Registered in META-INF/services; in any other profile it contributes nothing.
+ */
+public class DevServicesConfigSource implements ConfigSourceFactory {
+
+    /** JVM-wide, so live reload (a new class loader, fresh statics) reuses the running servers. */
+    private static final String RUNNING = "agentnexus.dev.embedded-servers";
+    private static final int ORDINAL = 200; // below application.properties and the environment
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (!context.getProfiles().contains("dev")) {
+            return List.of();
+        }
+        Path dir = Path.of(value(context, "agentnexus.dev.data-dir", ".agentnexus/dev"));
+        Map<String, String> config = new HashMap<>(JwtKeyFiles.ensure(dir));
+        if (context.getValue("quarkus.datasource.jdbc.url").getValue() == null) {
+            int pgPort = Integer.parseInt(value(context, "agentnexus.dev.postgres-port", "54329"));
+            int redisPort = Integer.parseInt(value(context, "agentnexus.dev.redis-port", "63799"));
+            config.putAll(runningServers(dir, pgPort, redisPort));
+        }
+        return List.of(new PropertiesConfigSource(config, "agentnexus-dev-services", ORDINAL));
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized Map<String, String> runningServers(Path dir, int pgPort, int redisPort) {
+        return (Map<String, String>) System.getProperties().computeIfAbsent(RUNNING, key -> {
+            AutoCloseable servers = startPersistentServers(dir, pgPort, redisPort);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    servers.close();
+                } catch (Exception e) {
+                    System.err.println("could not stop embedded servers: " + e);
+                }
+            }, "embedded-servers-shutdown"));
+            return Map.copyOf(configOf(servers));
+        });
+    }
+
+    /*
+     * By a computed name, not a class literal: a native image must not reach EmbeddedServers, whose
+     * dependencies are not on the production class path (Quarkus links native images at build time).
+     */
+    private AutoCloseable startPersistentServers(Path dir, int pgPort, int redisPort) {
+        try {
+            Class<?> type = Class.forName(getClass().getPackageName() + ".EmbeddedServers");
+            return (AutoCloseable) type.getMethod("persistent", Path.class, int.class, int.class)
+                    .invoke(null, dir, pgPort, redisPort);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not start the embedded PostgreSQL and Redis", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> configOf(AutoCloseable servers) {
+        try {
+            return (Map<String, String>) servers.getClass().getMethod("config").invoke(servers);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String value(ConfigSourceContext context, String name, String defaultValue) {
+        String value = context.getValue(name).getValue();
+        return value == null ? defaultValue : value;
+    }
+}

@@ -1,0 +1,68 @@
+package io.agentnexus.platform.openapi;
+
+import io.agentnexus.platform.error.Problem;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+
+/**
+ * Documents the problem+json error responses every operation can give, from one place rather than
+ * an annotation on every method: 400 for requests with input, 404 for paths with ids, 429 and 500.
+ */
+public class ProblemResponsesFilter implements OASFilter {
+
+    private static final String REF = "#/components/schemas/Problem";
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        openAPI.getComponents().addSchema("Problem", problemSchema());
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return;
+        }
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            boolean hasInput = operation.getRequestBody() != null
+                    || (operation.getParameters() != null && !operation.getParameters().isEmpty());
+            if (hasInput) {
+                add(operation, "400", "Invalid input: the problem lists each invalid field");
+            }
+            if (path.contains("{")) {
+                add(operation, "404", "Not found, or not visible to the caller");
+            }
+            add(operation, "429", "Rate limited: see Retry-After");
+            add(operation, "500", "Unexpected error: quote the requestId");
+        }));
+    }
+
+    private static void add(Operation operation, String status, String description) {
+        if (operation.getResponses() == null) {
+            operation.setResponses(OASFactory.createAPIResponses());
+        }
+        if (operation.getResponses().hasAPIResponse(status)) {
+            return;
+        }
+        operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse()
+                .description(description)
+                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF)))));
+    }
+
+    private static Schema problemSchema() {
+        Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
+        Schema fieldError = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .properties(Map.of("field", string, "message", string));
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .description("RFC 9457 problem details")
+                .required(List.of("type", "title", "status"))
+                .properties(Map.of(
+                        "type", string, "title", string, "detail", string, "instance", string, "requestId", string,
+                        "status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER),
+                        "errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(fieldError)));
+    }
+}

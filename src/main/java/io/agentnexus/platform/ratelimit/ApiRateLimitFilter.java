@@ -1,0 +1,44 @@
+package io.agentnexus.platform.ratelimit;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/** The API-wide quota per client IP, on every /api request, reported in RateLimit-* headers. */
+public class ApiRateLimitFilter {
+
+    private static final String DECISION = ApiRateLimitFilter.class.getName();
+
+    private final RateLimiter limiter;
+    private final RateLimitConfig config;
+
+    ApiRateLimitFilter(RateLimiter limiter, RateLimitConfig config) {
+        this.limiter = limiter;
+        this.config = config;
+    }
+
+    @ServerRequestFilter
+    public void count(ContainerRequestContext request, HttpServerRequest http) {
+        if (!config.enabled() || !request.getUriInfo().getPath().startsWith("/api/")) {
+            return;
+        }
+        RateLimiter.Decision decision = limiter.hit("api:ip:" + ClientAddress.of(http), config.api());
+        request.setProperty(DECISION, decision);
+        if (!decision.allowed()) {
+            throw RateLimitExceeded.of(decision, "too many requests from your address");
+        }
+    }
+
+    @ServerResponseFilter
+    public void report(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(DECISION) instanceof RateLimiter.Decision decision) {
+            RateLimitExceeded.headers(decision).forEach((name, value) -> {
+                if (!name.equals("Retry-After") || !decision.allowed()) {
+                    response.getHeaders().putSingle(name, value);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.agentnexus.platform.ratelimit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.jboss.logging.Logger;
+
+/**
+ * Fixed-window counters in Redis. When Redis is unreachable the limiter lets requests through (and
+ * says so in the log and a metric): an outage of the counter store must not take the API down.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+
+    // INCR, start the window on the first hit, and report the count and the time left, atomically.
+    private static final String HIT = """
+            local count = redis.call('INCR', KEYS[1])
+            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            local ttl = redis.call('PTTL', KEYS[1])
+            if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+            return {count, ttl}
+            """;
+
+    private final RedisDataSource redis;
+    private final MeterRegistry metrics;
+
+    RateLimiter(RedisDataSource redis, MeterRegistry metrics) {
+        this.redis = redis;
+        this.metrics = metrics;
+    }
+
+    /** Whether one more request fits in the quota, and what remains of it. */
+    public record Decision(boolean allowed, int limit, int remaining, long resetSeconds) {
+    }
+
+    public Decision hit(String key, RateLimitConfig.Quota quota) {
+        long windowMillis = quota.window().toMillis();
+        try {
+            Response result = count("rl:" + key, windowMillis);
+            long count = result.get(0).toLong();
+            long ttlMillis = result.get(1).toLong();
+            long resetSeconds = Math.max(1, (ttlMillis + 999) / 1000);
+            int remaining = (int) Math.max(0, quota.limit() - count);
+            return new Decision(count <= quota.limit(), quota.limit(), remaining, resetSeconds);
+        } catch (RuntimeException e) {
+            LOG.warnf("rate limit store unavailable, letting the request through: %s", e.getMessage());
+            metrics.counter("agentnexus.ratelimit.store.failures").increment();
+            return new Decision(true, quota.limit(), quota.limit(), quota.window().toSeconds());
+        }
+    }
+
+    /** Opens after repeated failures so that a hanging Redis costs no request its timeout. */
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
+    Response count(String key, long windowMillis) {
+        return redis.execute("EVAL", HIT, "1", key, Long.toString(windowMillis));
+    }
+}

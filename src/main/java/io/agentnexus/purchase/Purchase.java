@@ -1,0 +1,63 @@
+package io.agentnexus.purchase;
+
+import io.agentnexus.agent.Agent;
+import io.agentnexus.user.User;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A buyer's payment for an agent, escrowed on-chain under {@link #paymentId}. */
+@Entity
+@Table(name = "purchases")
+public class Purchase extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue
+    public UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "user_id")
+    public User user;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "agent_id")
+    public Agent agent;
+
+    /** bytes32, 0x-hex: the escrow's key for this payment. */
+    public String paymentId;
+
+    @Column(precision = 78, scale = 0)
+    public BigInteger amount;
+
+    public String token;
+
+    public long chainId;
+
+    @Enumerated(EnumType.STRING)
+    public PurchaseStatus status;
+
+    /** The deposit transaction; unique, so one transaction confirms at most one purchase. */
+    public String txHash;
+
+    public Instant expiresAt;
+
+    public Instant confirmedAt;
+
+    /** When the payment was released to the creator or refunded to the buyer. */
+    public Instant settledAt;
+
+    public Instant createdAt;
+
+    public Instant updatedAt;
+}

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
@@ -35,6 +36,11 @@ public class ProblemResponsesFilter implements OASFilter {
             if (path.contains("{")) {
                 add(operation, "404", "Not found, or not visible to the caller");
             }
+            if (operation.getResponses() != null) {
+                operation.getResponses().getAPIResponses().keySet().stream()
+                        .filter(code -> code.equals("401") || code.equals("403"))
+                        .toList().forEach(code -> add(operation, code, ""));
+            }
             add(operation, "429", "Rate limited: see Retry-After");
             add(operation, "500", "Unexpected error: quote the requestId");
         }));
@@ -44,13 +50,15 @@ public class ProblemResponsesFilter implements OASFilter {
         if (operation.getResponses() == null) {
             operation.setResponses(OASFactory.createAPIResponses());
         }
-        if (operation.getResponses().hasAPIResponse(status)) {
-            return;
+        APIResponse response = operation.getResponses().getAPIResponse(status);
+        if (response == null) {
+            response = OASFactory.createAPIResponse().description(description);
+            operation.getResponses().addAPIResponse(status, response);
         }
-        operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse()
-                .description(description)
-                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF)))));
+        if (response.getContent() == null) { // Quarkus adds some (400, 401, 403) without a body
+            response.content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF))));
+        }
     }
 
     private static Schema problemSchema() {

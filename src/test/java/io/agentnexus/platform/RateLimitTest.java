@@ -1,0 +1,69 @@
+package io.agentnexus.platform;
+
+import static io.agentnexus.support.Api.agentBody;
+import static io.agentnexus.support.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.agentnexus.support.Api;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(RateLimitTest.SmallQuotas.class)
+class RateLimitTest {
+
+    public static class SmallQuotas implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "agentnexus.rate-limit.api.limit", "10",
+                    "agentnexus.rate-limit.api.window", "1m",
+                    "agentnexus.rate-limit.policies.agent-write.limit", "2",
+                    "agentnexus.rate-limit.policies.agent-write.window", "1h");
+        }
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void freshCounters() {
+        redis.flushall();
+    }
+
+    @Test
+    void apiQuotaPerAddressEndsIn429WithRetryAfter() {
+        for (int i = 1; i <= 10; i++) {
+            given().get("/api/agents").then().statusCode(200)
+                    .header("RateLimit-Limit", "10")
+                    .header("RateLimit-Remaining", Integer.toString(10 - i));
+        }
+        given().get("/api/agents").then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .header("RateLimit-Remaining", "0")
+                .body("status", equalTo(429));
+        int retryAfter = Integer.parseInt(given().get("/api/agents").then().extract().header("Retry-After"));
+        org.hamcrest.MatcherAssert.assertThat(retryAfter, lessThanOrEqualTo(60));
+        given().get("/q/health/live").then().statusCode(200); // operations endpoints are not counted
+    }
+
+    @Test
+    void agentWritesHaveAPerUserQuota() {
+        String creator = Api.newCreator(); // 5 API requests
+        as(creator).body(agentBody("One")).post("/api/agents").then().statusCode(201);
+        as(creator).body(agentBody("Two")).post("/api/agents").then().statusCode(201);
+        as(creator).body(agentBody("Three")).post("/api/agents").then().statusCode(429)
+                .header("Retry-After", notNullValue())
+                .body("detail", org.hamcrest.Matchers.containsString("agent-write"));
+    }
+}

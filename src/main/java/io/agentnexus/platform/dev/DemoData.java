@@ -5,7 +5,6 @@ import io.agentnexus.agent.AgentCategory;
 import io.agentnexus.agent.AgentStatus;
 import io.agentnexus.user.User;
 import io.agentnexus.user.UserService;
-import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,8 +16,10 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Dev mode only: a creator (the dev admin wallet) and a few agents to browse. Safe to run at every start. */
-@IfBuildProfile("dev")
+/**
+ * A creator (the dev admin wallet) and a few agents to browse, seeded at start-up when
+ * agentnexus.dev.demo-data is on (only in the dev profile). Safe to run at every start.
+ */
 @ApplicationScoped
 class DemoData {
 
@@ -47,15 +48,25 @@ class DemoData {
     private final UserService users;
     private final Clock clock;
     private final String adminAddress;
+    private final boolean enabled;
 
-    DemoData(UserService users, Clock clock, @ConfigProperty(name = "agentnexus.dev.admin-address") String adminAddress) {
+    DemoData(UserService users, Clock clock,
+            @ConfigProperty(name = "agentnexus.dev.admin-address") String adminAddress,
+            @ConfigProperty(name = "agentnexus.dev.demo-data", defaultValue = "false") boolean enabled) {
         this.users = users;
         this.clock = clock;
         this.adminAddress = adminAddress;
+        this.enabled = enabled;
+    }
+
+    void onStart(@Observes StartupEvent startup) {
+        if (enabled) {
+            seed();
+        }
     }
 
     @Transactional
-    void seed(@Observes StartupEvent startup) {
+    void seed() {
         User creator = User.findById(users.grantCreator(adminAddress).id());
         int added = 0;
         for (Demo demo : AGENTS) {

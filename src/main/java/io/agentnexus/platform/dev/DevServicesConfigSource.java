@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class DevServicesConfigSource implements ConfigSourceFactory {
 
     /** JVM-wide, so live reload (a new class loader, fresh statics) reuses the running servers. */
-    private static final String RUNNING = "agentnexus.dev.embedded-servers";
+    static final String RUNNING = "agentnexus.dev.embedded-servers";
     private static final int ORDINAL = 200; // below application.properties and the environment
 
     @Override
@@ -35,9 +35,8 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
         return List.of(new PropertiesConfigSource(config, "agentnexus-dev-services", ORDINAL));
     }
 
-    @SuppressWarnings("unchecked")
     private synchronized Map<String, String> runningServers(Path dir, int pgPort, int redisPort) {
-        return (Map<String, String>) System.getProperties().computeIfAbsent(RUNNING, key -> {
+        AutoCloseable running = (AutoCloseable) System.getProperties().computeIfAbsent(RUNNING, key -> {
             AutoCloseable servers = startPersistentServers(dir, pgPort, redisPort);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -46,8 +45,9 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
                     System.err.println("could not stop embedded servers: " + e);
                 }
             }, "embedded-servers-shutdown"));
-            return Map.copyOf(configOf(servers));
+            return servers;
         });
+        return configOf(running);
     }
 
     /*

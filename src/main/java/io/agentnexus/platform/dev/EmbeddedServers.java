@@ -56,7 +56,7 @@ public final class EmbeddedServers implements AutoCloseable {
             Files.createDirectories(pgData);
             Files.createDirectories(redisData);
             stopOrphanPostgres(pgData);
-            stopOrphanRedis(redisPort);
+            shutdownRedis(redisPort); // an orphan's, if any
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData).setCleanDataDirectory(false).setPort(pgPort).start();
             RedisServer redis = RedisServer.builder().port(redisPort).bind("127.0.0.1")
@@ -84,6 +84,7 @@ public final class EmbeddedServers implements AutoCloseable {
 
     /** Stops Redis only (the database keeps running): for tests of how the service copes without it. */
     public void stopRedis() {
+        shutdownRedis(redisPort);
         redis.stop();
     }
 
@@ -94,6 +95,7 @@ public final class EmbeddedServers implements AutoCloseable {
     @Override
     public void close() {
         try {
+            shutdownRedis(redisPort);
             redis.stop();
         } finally {
             try {
@@ -123,15 +125,19 @@ public final class EmbeddedServers implements AutoCloseable {
         Files.deleteIfExists(pidFile);
     }
 
-    private static void stopOrphanRedis(int port) {
+    /*
+     * By the SHUTDOWN command rather than a signal: a redis-server whose parent JVM is gone has been
+     * seen to ignore SIGTERM. It saves where save points are set (dev data), not elsewhere (tests).
+     */
+    private static void shutdownRedis(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
-            out.write("SHUTDOWN SAVE\r\n");
+            out.write("SHUTDOWN\r\n");
             out.flush();
             socket.getInputStream().read(); // returns when the server has closed the connection
         } catch (IOException nothingListening) {
-            // the usual case: no orphan
+            // already stopped
         }
     }
 }

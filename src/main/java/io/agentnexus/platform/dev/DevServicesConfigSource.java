@@ -17,8 +17,10 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class DevServicesConfigSource implements ConfigSourceFactory {
 
     /** JVM-wide, so live reload (a new class loader, fresh statics) reuses the running servers. */
-    static final String RUNNING = "agentnexus.dev.embedded-servers";
+    private static final String RUNNING = "agentnexus.dev.embedded-servers";
     private static final int ORDINAL = 200; // below application.properties and the environment
+
+    private static AutoCloseable started;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -35,9 +37,16 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
         return List.of(new PropertiesConfigSource(config, "agentnexus-dev-services", ORDINAL));
     }
 
+    /*
+     * The config of the running servers is kept as a JVM-wide string: a later class loader (live
+     * reload) reads it back instead of starting servers again. System properties must hold strings
+     * only (libraries copy them), hence the encoding.
+     */
     private synchronized Map<String, String> runningServers(Path dir, int pgPort, int redisPort) {
-        AutoCloseable running = (AutoCloseable) System.getProperties().computeIfAbsent(RUNNING, key -> {
-            AutoCloseable servers = startPersistentServers(dir, pgPort, redisPort);
+        String running = System.getProperty(RUNNING);
+        if (running == null) {
+            started = startPersistentServers(dir, pgPort, redisPort);
+            AutoCloseable servers = started;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     servers.close();
@@ -45,9 +54,34 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
                     System.err.println("could not stop embedded servers: " + e);
                 }
             }, "embedded-servers-shutdown"));
-            return servers;
+            running = encode(configOf(servers));
+            System.setProperty(RUNNING, running);
+        }
+        return decode(running);
+    }
+
+    /** Stops the servers this class started in this JVM, if any (the shutdown hook does it at exit). */
+    static synchronized void stopStartedServers() throws Exception {
+        if (started != null) {
+            started.close();
+            started = null;
+            System.clearProperty(RUNNING);
+        }
+    }
+
+    private static String encode(Map<String, String> config) {
+        StringBuilder text = new StringBuilder();
+        config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        return text.toString();
+    }
+
+    private static Map<String, String> decode(String text) {
+        Map<String, String> config = new HashMap<>();
+        text.lines().forEach(line -> {
+            int eq = line.indexOf('=');
+            config.put(line.substring(0, eq), line.substring(eq + 1));
         });
-        return configOf(running);
+        return config;
     }
 
     /*

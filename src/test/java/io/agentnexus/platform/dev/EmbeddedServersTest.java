@@ -76,7 +76,7 @@ class EmbeddedServersTest {
             assertDevConfigSource(values);
         } finally {
             // Stopped here, not by the shutdown hook: the test JVM may not run hooks before the temp dir goes.
-            ((AutoCloseable) System.getProperties().remove(DevServicesConfigSource.RUNNING)).close();
+            DevServicesConfigSource.stopStartedServers();
         }
     }
 

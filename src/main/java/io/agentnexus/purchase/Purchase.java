@@ -54,8 +54,13 @@ public class Purchase extends PanacheEntityBase {
 
     public Instant confirmedAt;
 
-    /** When the payment was released to the creator or refunded to the buyer. */
+    /** The wallet the deposit came from (the buyer's). */
+    public String payer;
+
+    /** When the payment was released to the creator or refunded to the buyer, and by which transaction. */
     public Instant settledAt;
+
+    public String settleTxHash;
 
     public Instant createdAt;
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.agentnexus.support.Api;
+import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,8 +39,12 @@ class EntitlementResourceTest {
         String current = createAgent(creator, agentBody("Owned"));
         String expired = createAgent(creator, agentBody("Lapsed"));
         String revoked = createAgent(creator, agentBody("Revoked"));
-        String token = Api.signIn(TestWallet.random());
+        TestWallet wallet = TestWallet.random();
+        String token = Api.signIn(wallet);
         UUID me = UUID.fromString(as(token).get("/api/users/me").then().extract().path("id"));
+        for (String agent : List.of(current, expired, revoked)) { // on-chain they are all valid
+            TestChain.mint(wallet.address(), chainId(agent));
+        }
         UUID someoneElse = UUID.fromString(as(Api.signIn(TestWallet.random())).get("/api/users/me").then()
                 .extract().path("id"));
         Instant now = Instant.now();
@@ -53,6 +58,19 @@ class EntitlementResourceTest {
                 .body("entitlements.agentId", equalTo(List.of(current)))
                 .body("entitlements[0].agentName", equalTo("Owned"))
                 .body("entitlements[0].amount", equalTo("1"));
+    }
+
+    @Test
+    void entitlementWithoutAValidTokenOnChainIsNotListed() {
+        String agent = createAgent(Api.newCreator(), agentBody("Burnt"));
+        String token = Api.signIn(TestWallet.random());
+        UUID me = UUID.fromString(as(token).get("/api/users/me").then().extract().path("id"));
+        entitlement(me, agent, null, null); // the database says yes, the chain says no token
+        as(token).get("/api/users/me/entitlements").then().body("total", equalTo(0));
+    }
+
+    private static long chainId(String agentId) {
+        return ((Number) given().get("/api/agents/" + agentId).then().extract().path("chainAgentId")).longValue();
     }
 
     @Test

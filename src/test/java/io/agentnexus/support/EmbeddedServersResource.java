@@ -1,5 +1,6 @@
 package io.agentnexus.support;
 
+import io.agentnexus.chain.LocalChain;
 import io.agentnexus.platform.dev.EmbeddedServers;
 import io.agentnexus.platform.dev.JwtKeyFiles;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -9,10 +10,12 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A fresh real PostgreSQL and Redis, and a JWT key pair, for each test run of the application. */
+/** A fresh real PostgreSQL, Redis and local chain, and a JWT key pair, for each test run of the application. */
 public class EmbeddedServersResource implements QuarkusTestResourceLifecycleManager {
 
     private static EmbeddedServers servers;
+    private static LocalChain chain;
+    private static RpcProxy rpc;
 
     @Override
     public Map<String, String> start() {
@@ -24,15 +27,37 @@ public class EmbeddedServersResource implements QuarkusTestResourceLifecycleMana
             throw new UncheckedIOException(e);
         }
         config.put("agentnexus.auth.admin-addresses", TestWallet.ADMIN.address());
+        chain = LocalChain.ephemeral();
+        config.putAll(chain.config());
+        rpc = new RpcProxy(Integer.parseInt(chain.rpcUrl().substring(chain.rpcUrl().lastIndexOf(':') + 1)));
+        config.put("agentnexus.chain.rpc-url", rpc.url()); // the application reaches the chain through the proxy
         return config;
     }
 
     @Override
     public void stop() {
+        if (rpc != null) {
+            rpc.close();
+            rpc = null;
+        }
+        if (chain != null) {
+            chain.close();
+            chain = null;
+        }
         if (servers != null) {
             servers.close();
             servers = null;
         }
+    }
+
+    /** The chain itself (tests send buyers' transactions straight to it, not through the proxy). */
+    public static LocalChain chain() {
+        return chain;
+    }
+
+    /** The application's way to the chain, which tests may cut. */
+    public static RpcProxy rpc() {
+        return rpc;
     }
 
     /** The running servers, for tests that take Redis away to see the service cope. */

@@ -3,16 +3,20 @@ package io.agentnexus.platform.dev;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.PropertiesConfigSource;
+import io.agentnexus.chain.LocalChain;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.function.Supplier;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * In the dev profile only: starts the embedded PostgreSQL and Redis (unless a JDBC URL is configured)
- * and dev JWT keys, and feeds their coordinates into the configuration before Flyway and Hibernate
- * read it. Registered in META-INF/services; in any other profile it contributes nothing.
+ * In the dev profile only: starts the embedded PostgreSQL and Redis (unless a JDBC URL is configured),
+ * a local chain with our contracts (unless an RPC URL is configured) and dev JWT keys, and feeds their
+ * coordinates into the configuration before Flyway and Hibernate read it. Registered in
+ * META-INF/services; in any other profile it contributes nothing.
  */
 public class DevServicesConfigSource implements ConfigSourceFactory {
 
@@ -20,7 +24,8 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
     private static final String RUNNING = "agentnexus.dev.embedded-servers";
     private static final int ORDINAL = 200; // below application.properties and the environment
 
-    private static AutoCloseable started;
+    private static final String RUNNING_CHAIN = "agentnexus.dev.local-chain";
+    private static final List<AutoCloseable> STARTED = new ArrayList<>();
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -32,7 +37,11 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
         if (context.getValue("quarkus.datasource.jdbc.url").getValue() == null) {
             int pgPort = Integer.parseInt(value(context, "agentnexus.dev.postgres-port", "54329"));
             int redisPort = Integer.parseInt(value(context, "agentnexus.dev.redis-port", "63799"));
-            config.putAll(runningServers(dir, pgPort, redisPort));
+            config.putAll(running(RUNNING, () -> startPersistentServers(dir, pgPort, redisPort)));
+        }
+        if (context.getValue("agentnexus.chain.rpc-url").getValue() == null) {
+            int chainPort = Integer.parseInt(value(context, "agentnexus.dev.chain-port", "8545"));
+            config.putAll(running(RUNNING_CHAIN, () -> LocalChain.persistent(dir.resolve("chain"), chainPort)));
         }
         return List.of(new PropertiesConfigSource(config, "agentnexus-dev-services", ORDINAL));
     }
@@ -42,11 +51,11 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
      * reload) reads it back instead of starting servers again. System properties must hold strings
      * only (libraries copy them), hence the encoding.
      */
-    private synchronized Map<String, String> runningServers(Path dir, int pgPort, int redisPort) {
-        String running = System.getProperty(RUNNING);
+    private synchronized Map<String, String> running(String property, Supplier<AutoCloseable> start) {
+        String running = System.getProperty(property);
         if (running == null) {
-            started = startPersistentServers(dir, pgPort, redisPort);
-            AutoCloseable servers = started;
+            AutoCloseable servers = start.get();
+            STARTED.add(servers);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     servers.close();
@@ -55,18 +64,19 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
                 }
             }, "embedded-servers-shutdown"));
             running = encode(configOf(servers));
-            System.setProperty(RUNNING, running);
+            System.setProperty(property, running);
         }
         return decode(running);
     }
 
     /** Stops the servers this class started in this JVM, if any (the shutdown hook does it at exit). */
     static synchronized void stopStartedServers() throws Exception {
-        if (started != null) {
-            started.close();
-            started = null;
-            System.clearProperty(RUNNING);
+        for (AutoCloseable servers : STARTED) {
+            servers.close();
         }
+        STARTED.clear();
+        System.clearProperty(RUNNING);
+        System.clearProperty(RUNNING_CHAIN);
     }
 
     private static String encode(Map<String, String> config) {
@@ -100,6 +110,9 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> configOf(AutoCloseable servers) {
+        if (servers instanceof LocalChain chain) {
+            return chain.config();
+        }
         try {
             return (Map<String, String>) servers.getClass().getMethod("config").invoke(servers);
         } catch (ReflectiveOperationException e) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -37,6 +38,19 @@ public class ProblemMappers {
                 e.errors(), uri);
         e.headers().forEach(response::header);
         return response.build();
+    }
+
+    /** An open circuit breaker: the dependency failed repeatedly just now and is given time to recover. */
+    @ServerExceptionMapper
+    public Response circuitOpen(CircuitBreakerOpenException e, UriInfo uri) {
+        return unavailable(new DependencyUnavailableException("a dependency is failing", e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(DependencyUnavailableException e, UriInfo uri) {
+        LOG.warnf("dependency unavailable on %s: %s", uri.getPath(), e.getMessage());
+        return problem(503, "unavailable", e.getMessage() + "; try again shortly", List.of(), uri)
+                .header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper

@@ -71,7 +71,8 @@ class EmbeddedServersTest {
         Map<String, String> values = Map.of(
                 "agentnexus.dev.data-dir", dir.toString(),
                 "agentnexus.dev.postgres-port", Integer.toString(freePort()),
-                "agentnexus.dev.redis-port", Integer.toString(freePort()));
+                "agentnexus.dev.redis-port", Integer.toString(freePort()),
+                "agentnexus.dev.chain-port", Integer.toString(freePort()));
         try {
             assertDevConfigSource(values);
         } finally {
@@ -87,10 +88,12 @@ class EmbeddedServersTest {
         String url = dev.getValue("quarkus.datasource.jdbc.url");
         assertTrue(url.startsWith("jdbc:postgresql://"), url);
         assertTrue(dev.getValue("mp.jwt.verify.publickey").startsWith("-----BEGIN PUBLIC KEY-----"));
+        assertTrue(dev.getValue("agentnexus.chain.escrow-address").startsWith("0x"));
         // A live reload asks again: same servers, same keys.
         var reloaded = new DevServicesConfigSource().getConfigSources(FakeConfigSourceContext.of("dev", values))
                 .iterator().next();
         assertEquals(url, reloaded.getValue("quarkus.datasource.jdbc.url"));
+        assertEquals(dev.getValue("agentnexus.chain.escrow-address"), reloaded.getValue("agentnexus.chain.escrow-address"));
         assertEquals(dev.getValue("smallrye.jwt.sign.key"), reloaded.getValue("smallrye.jwt.sign.key"));
         assertEquals("1", query(Map.of("quarkus.datasource.jdbc.url", url, "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres"), "SELECT 1"));

@@ -1,0 +1,31 @@
+package io.agentnexus.chain;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the chain RPC answers and is the chain we are configured for. */
+@Readiness
+@ApplicationScoped
+public class ChainHealthCheck implements HealthCheck {
+
+    private final Web3jChain chain;
+    private final ChainConfig config;
+
+    ChainHealthCheck(Web3jChain chain, ChainConfig config) {
+        this.chain = chain;
+        this.config = config;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("Chain RPC health check").withData("chainId", config.id());
+        try {
+            long reported = chain.rpcChainId();
+            return response.status(reported == config.id()).withData("rpcChainId", reported).build();
+        } catch (RuntimeException e) {
+            return response.down().withData("error", e.getMessage()).build();
+        }
+    }
+}

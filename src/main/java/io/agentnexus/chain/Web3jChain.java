@@ -1,0 +1,257 @@
+package io.agentnexus.chain;
+
+import io.agentnexus.chain.contracts.AgentNexusEntitlements;
+import io.agentnexus.chain.contracts.AgentNexusEscrow;
+import io.agentnexus.platform.error.ApiException;
+import io.agentnexus.platform.error.DependencyUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.ContractGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Numeric;
+
+/**
+ * The chain through web3j and the wrappers generated from the contracts' ABI. Reads retry; every
+ * call sits behind a circuit breaker; an unreachable RPC is a {@link DependencyUnavailableException}.
+ * Operator transactions are sent one at a time so that their nonces never collide.
+ */
+@ApplicationScoped
+public class Web3jChain implements Chain {
+
+    private static final BigInteger GAS_LIMIT = BigInteger.valueOf(500_000);
+    private static final String DEPOSITED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTDEPOSITED_EVENT);
+    private static final String RELEASED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTRELEASED_EVENT);
+    private static final String REFUNDED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTREFUNDED_EVENT);
+
+    private final ChainConfig config;
+    private final MeterRegistry metrics;
+    private final Web3j web3j;
+    private final AgentNexusEscrow escrow;
+    private final AgentNexusEntitlements entitlements;
+    private final ReentrantLock operatorTransactions = new ReentrantLock();
+
+    Web3jChain(ChainConfig config, MeterRegistry metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        this.web3j = Web3j.build(new HttpService(config.rpcUrl()));
+        var operator = new RawTransactionManager(web3j, Credentials.create(config.operatorKey()), config.id(),
+                new PollingTransactionReceiptProcessor(web3j, 250, 240));
+        ContractGasProvider gas = new NodeGasPrice(web3j, GAS_LIMIT);
+        this.escrow = AgentNexusEscrow.load(config.escrowAddress(), web3j, operator, gas);
+        this.entitlements = AgentNexusEntitlements.load(config.entitlementsAddress(), web3j, operator, gas);
+    }
+
+    @PreDestroy
+    void close() {
+        web3j.shutdown();
+    }
+
+    @Override
+    public long chainId() {
+        return config.id();
+    }
+
+    @Override
+    public String escrowAddress() {
+        return config.escrowAddress().toLowerCase();
+    }
+
+    @Override
+    public UnsignedTransaction depositTransaction(String paymentId, long agentId, BigInteger amount, String token) {
+        boolean nativeEth = new BigInteger(Numeric.cleanHexPrefix(token), 16).signum() == 0;
+        String data = escrow.depositPayment(Numeric.hexStringToByteArray(paymentId), BigInteger.valueOf(agentId),
+                amount, token, nativeEth ? amount : BigInteger.ZERO).encodeFunctionCall();
+        return new UnsignedTransaction(escrowAddress(), data, nativeEth ? amount.toString() : "0", config.id());
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public Receipt receipt(String txHash) {
+        return call("receipt", () -> {
+            Optional<TransactionReceipt> found = web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
+            if (found.isEmpty()) {
+                return new Receipt(Receipt.Status.NOT_FOUND, 0, List.of());
+            }
+            TransactionReceipt receipt = found.get();
+            if (!receipt.isStatusOK()) {
+                return new Receipt(Receipt.Status.REVERTED, 0, List.of());
+            }
+            long confirmations = web3j.ethBlockNumber().send().getBlockNumber()
+                    .subtract(receipt.getBlockNumber()).longValueExact() + 1;
+            List<Deposit> deposits = receipt.getLogs().stream()
+                    .filter(log -> ours(log) && DEPOSITED_TOPIC.equals(log.getTopics().getFirst()))
+                    .map(Web3jChain::deposit).toList();
+            return new Receipt(Receipt.Status.SUCCEEDED, confirmations, deposits);
+        });
+    }
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public String mintEntitlement(String wallet, long agentId) {
+        return transact("mintToken",
+                () -> entitlements.mintToken(wallet, BigInteger.valueOf(agentId), BigInteger.ONE).send());
+    }
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public void burnEntitlement(String wallet, long agentId) {
+        BigInteger balance = call("balanceOf", () -> entitlements.balanceOf(wallet, BigInteger.valueOf(agentId)).send());
+        if (balance.signum() > 0) {
+            transact("burn", () -> entitlements.burn(wallet, BigInteger.valueOf(agentId), balance).send());
+        }
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public boolean hasValidToken(String wallet, long agentId) {
+        return call("hasValidToken", () -> entitlements.hasValidToken(wallet, BigInteger.valueOf(agentId)).send());
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public long tokenExpirySeconds(long agentId) {
+        return call("tokenExpiry", () -> entitlements.tokenExpiry(BigInteger.valueOf(agentId)).send()).longValueExact();
+    }
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public String release(String paymentId, long agentId, String creatorWallet) {
+        byte[] id = Numeric.hexStringToByteArray(paymentId);
+        BigInteger agent = BigInteger.valueOf(agentId);
+        String payout = call("creatorPayout", () -> escrow.creatorPayout(agent).send());
+        if (!creatorWallet.equalsIgnoreCase(payout)) {
+            transact("setCreatorPayout", () -> escrow.setCreatorPayout(agent, creatorWallet).send());
+        }
+        return transact("releasePayment", () -> escrow.releasePayment(id).send());
+    }
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public String refund(String paymentId) {
+        byte[] id = Numeric.hexStringToByteArray(paymentId);
+        return transact("refundPayment", () -> escrow.refundPayment(id).send());
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public long confirmedBlock() {
+        return call("blockNumber", () -> web3j.ethBlockNumber().send().getBlockNumber())
+                .longValueExact() - (config.confirmations() - 1);
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public List<EscrowEvent> escrowEvents(long fromBlock, long toBlock) {
+        return call("getLogs", () -> {
+            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), config.escrowAddress());
+            filter.addOptionalTopics(DEPOSITED_TOPIC, RELEASED_TOPIC, REFUNDED_TOPIC);
+            EthLog logs = web3j.ethGetLogs(filter).send();
+            if (logs.hasError()) {
+                throw new IOException("eth_getLogs failed: " + logs.getError().getMessage());
+            }
+            List<EscrowEvent> events = new ArrayList<>();
+            for (EthLog.LogResult<?> result : logs.getLogs()) {
+                Log log = (Log) result.get();
+                String topic = log.getTopics().getFirst();
+                if (DEPOSITED_TOPIC.equals(topic)) {
+                    events.add(new Deposited(deposit(log)));
+                } else if (RELEASED_TOPIC.equals(topic)) {
+                    events.add(new Released(log.getTopics().get(1), log.getTransactionHash()));
+                } else if (REFUNDED_TOPIC.equals(topic)) {
+                    events.add(new Refunded(log.getTopics().get(1), log.getTransactionHash()));
+                }
+            }
+            return events;
+        });
+    }
+
+    /** The chain id the RPC node reports: readiness compares it with ours. */
+    long rpcChainId() {
+        return call("chainId", () -> web3j.ethChainId().send().getChainId()).longValueExact();
+    }
+
+    private boolean ours(Log log) {
+        return config.escrowAddress().equalsIgnoreCase(log.getAddress()) && !log.getTopics().isEmpty();
+    }
+
+    private static Deposit deposit(Log log) {
+        var event = AgentNexusEscrow.getPaymentDepositedEventFromLog(log);
+        return new Deposit(Numeric.toHexString(event.paymentId), event.payer.toLowerCase(),
+                event.agentId.longValueExact(), event.amount, event.token.toLowerCase(),
+                log.getTransactionHash().toLowerCase(), log.getBlockNumber().longValueExact());
+    }
+
+    /** An operator transaction, one at a time; its hash once mined successfully. */
+    private String transact(String method, Callable<TransactionReceipt> send) {
+        operatorTransactions.lock();
+        try {
+            return call(method, send).getTransactionHash();
+        } finally {
+            operatorTransactions.unlock();
+        }
+    }
+
+    private <T> T call(String method, Callable<T> rpc) {
+        Timer.Sample sample = Timer.start(metrics);
+        String outcome = "success";
+        try {
+            return rpc.call();
+        } catch (TransactionException e) {
+            outcome = "reverted";
+            metrics.counter("agentnexus.chain.reverts", "method", method).increment();
+            // The contract refused (e.g. a payment settled on-chain before our records caught up).
+            throw ApiException.conflict("the contract rejected " + method + ": " + e.getMessage());
+        } catch (IOException e) {
+            outcome = "unavailable";
+            throw new DependencyUnavailableException("the chain RPC cannot be reached (" + method + ")", e);
+        } catch (RuntimeException e) {
+            outcome = "error";
+            if (e.getCause() instanceof IOException io) {
+                throw new DependencyUnavailableException("the chain RPC cannot be reached (" + method + ")", io);
+            }
+            throw e;
+        } catch (Exception e) {
+            outcome = "error";
+            throw new IllegalStateException("chain call " + method + " failed: " + e.getMessage(), e);
+        } finally {
+            sample.stop(metrics.timer("agentnexus.chain.calls", "method", method, "outcome", outcome));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.agentnexus.purchase;
+
+import io.agentnexus.chain.Chain;
+import io.agentnexus.chain.ChainConfig;
+import io.agentnexus.platform.error.ApiException;
+import io.agentnexus.platform.error.DependencyUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the escrow's events (eth_getLogs from the last processed block, kept in the database) so
+ * that a deposit whose buyer never called confirm still becomes an entitlement, and releases and
+ * refunds made on-chain show up here. While the chain is down it waits; it loses nothing, because
+ * the cursor only moves past blocks that were fully handled.
+ */
+@ApplicationScoped
+public class PaymentListener {
+
+    static final String CURSOR = "escrow";
+    private static final Logger LOG = Logger.getLogger(PaymentListener.class);
+
+    private final Chain chain;
+    private final ChainConfig config;
+    private final PurchaseLedger ledger;
+    private final PaymentSettlement settlement;
+    private final MeterRegistry metrics;
+
+    PaymentListener(Chain chain, ChainConfig config, PurchaseLedger ledger, PaymentSettlement settlement,
+            MeterRegistry metrics) {
+        this.chain = chain;
+        this.config = config;
+        this.ledger = ledger;
+        this.settlement = settlement;
+        this.metrics = metrics;
+    }
+
+    @Scheduled(identity = "escrow-listener", every = "${agentnexus.chain.poll-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        try {
+            catchUp();
+            for (UUID purchase : ledger.unconfirmedDeposits()) {
+                settlement.finishConfirmation(purchase);
+            }
+            ledger.expireUnpaid();
+        } catch (DependencyUnavailableException | FaultToleranceException e) {
+            metrics.counter("agentnexus.chain.listener.failures").increment();
+            LOG.warnf("chain listener waiting for the chain: %s", e.getMessage());
+        }
+    }
+
+    /** Handles every confirmed block since the cursor, batch by batch, moving the cursor after each. */
+    public void catchUp() {
+        long cursor = ledger.cursor(CURSOR, config.startBlock() - 1);
+        long confirmed = chain.confirmedBlock();
+        while (cursor < confirmed) {
+            long to = Math.min(cursor + config.logBatchSize(), confirmed);
+            for (Chain.EscrowEvent event : chain.escrowEvents(cursor + 1, to)) {
+                handle(event);
+            }
+            ledger.advanceCursor(CURSOR, to);
+            cursor = to;
+        }
+    }
+
+    private void handle(Chain.EscrowEvent event) {
+        switch (event) {
+            case Chain.Deposited deposited -> deposit(deposited.deposit());
+            case Chain.Released released -> settlement.settled(released.paymentId(), PurchaseStatus.RELEASED,
+                    released.txHash());
+            case Chain.Refunded refunded -> settlement.settled(refunded.paymentId(), PurchaseStatus.REFUNDED,
+                    refunded.txHash());
+        }
+    }
+
+    private void deposit(Chain.Deposit deposit) {
+        var purchase = ledger.snapshotByPaymentId(deposit.paymentId());
+        if (purchase.isEmpty()) {
+            LOG.warnf("deposit %s in %s matches no purchase", deposit.paymentId(), deposit.txHash());
+            return;
+        }
+        String mismatch = ledger.depositMismatch(purchase.get().id(), deposit);
+        if (mismatch != null) {
+            // Not ours to confirm: it stays in escrow until an admin refunds it.
+            LOG.warnf("deposit %s in %s does not pay for purchase %s: %s", deposit.paymentId(), deposit.txHash(),
+                    purchase.get().id(), mismatch);
+            return;
+        }
+        try {
+            settlement.settleDeposit(deposit);
+        } catch (ApiException e) {
+            LOG.warnf("deposit %s in %s not settled: %s", deposit.paymentId(), deposit.txHash(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.agentnexus.purchase;
+
+import io.agentnexus.chain.Chain;
+import io.agentnexus.chain.ChainConfig;
+import io.agentnexus.platform.error.ApiException;
+import io.agentnexus.user.Wallet;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns what the chain says into purchase states: verifies deposits, mints entitlements, releases
+ * and refunds. Used by the buyer's confirm call, the admin endpoints and the chain listener alike.
+ */
+@ApplicationScoped
+class PaymentSettlement {
+
+    private static final Logger LOG = Logger.getLogger(PaymentSettlement.class);
+
+    private final Chain chain;
+    private final ChainConfig config;
+    private final PurchaseLedger ledger;
+
+    PaymentSettlement(Chain chain, ChainConfig config, PurchaseLedger ledger) {
+        this.chain = chain;
+        this.config = config;
+        this.ledger = ledger;
+    }
+
+    /** The deposit in {@code txHash} that pays exactly for this purchase, or a 4xx saying why not. */
+    Chain.Deposit verifiedDeposit(Purchase purchase, String txHash) {
+        Chain.Receipt receipt = chain.receipt(txHash);
+        switch (receipt.status()) {
+            case NOT_FOUND -> throw ApiException.conflict("transaction " + txHash + " is not on chain "
+                    + chain.chainId() + " (yet); confirm again once it is mined");
+            case REVERTED -> throw ApiException.badRequest("transaction " + txHash + " reverted: nothing was paid");
+            case SUCCEEDED -> { }
+        }
+        if (receipt.confirmations() < config.confirmations()) {
+            throw ApiException.conflict("transaction " + txHash + " has " + receipt.confirmations() + " of "
+                    + config.confirmations() + " confirmations; confirm again shortly");
+        }
+        Chain.Deposit deposit = receipt.deposits().stream()
+                .filter(d -> d.paymentId().equalsIgnoreCase(purchase.paymentId)).findFirst()
+                .orElseThrow(() -> ApiException.badRequest("transaction " + txHash
+                        + " made no deposit for this purchase into the escrow " + chain.escrowAddress()));
+        String mismatch = mismatch(deposit, purchase.user.walletAddress, purchase.agent.chainAgentId, purchase);
+        if (mismatch != null) {
+            throw ApiException.badRequest(mismatch);
+        }
+        return deposit;
+    }
+
+    /** Why a deposit does not pay for the purchase, or null when it does. */
+    static String mismatch(Chain.Deposit deposit, String buyerWallet, long chainAgentId, Purchase purchase) {
+        if (!deposit.payer().equalsIgnoreCase(buyerWallet)) {
+            return "the deposit was paid from " + Wallet.checksummed(deposit.payer()) + ", not from your wallet";
+        }
+        if (deposit.agentId() != chainAgentId) {
+            return "the deposit is for agent " + deposit.agentId() + ", not " + chainAgentId;
+        }
+        if (!deposit.amount().equals(purchase.amount)) {
+            return "the deposit is " + deposit.amount() + ", the price is " + purchase.amount;
+        }
+        if (!deposit.token().equalsIgnoreCase(purchase.token)) {
+            return "the deposit is in token " + deposit.token() + ", the price in " + purchase.token;
+        }
+        return null;
+    }
+
+    /** Records a verified deposit and turns it into an entitlement. Idempotent. */
+    void settleDeposit(Chain.Deposit deposit) {
+        PurchaseLedger.Snapshot purchase = ledger.snapshotByPaymentId(deposit.paymentId())
+                .orElseThrow(() -> ApiException.notFound("Purchase with payment", deposit.paymentId()));
+        ledger.recordDeposit(purchase.id(), deposit.txHash(), deposit.payer());
+        finishConfirmation(purchase.id());
+    }
+
+    /** Mints the entitlement a recorded deposit paid for (unless the chain already has it) and confirms. */
+    void finishConfirmation(UUID purchaseId) {
+        PurchaseLedger.Snapshot purchase = ledger.snapshot(purchaseId).orElseThrow();
+        if (purchase.status() != PurchaseStatus.PENDING || purchase.txHash() == null) {
+            return;
+        }
+        // A valid token here means an earlier attempt minted and then failed to record it.
+        String mintTx = chain.hasValidToken(purchase.buyerWallet(), purchase.chainAgentId()) ? null
+                : chain.mintEntitlement(purchase.buyerWallet(), purchase.chainAgentId());
+        ledger.markConfirmed(purchaseId, mintTx, chain.tokenExpirySeconds(purchase.chainAgentId()));
+        LOG.infof("purchase %s confirmed by %s", purchaseId, purchase.txHash());
+    }
+
+    void release(UUID purchaseId) {
+        PurchaseLedger.Snapshot purchase = paid(purchaseId, true);
+        String tx = chain.release(purchase.paymentId(), purchase.chainAgentId(), purchase.creatorWallet());
+        ledger.markSettled(purchaseId, PurchaseStatus.RELEASED, tx);
+    }
+
+    void refund(UUID purchaseId) {
+        PurchaseLedger.Snapshot purchase = paid(purchaseId, false);
+        String tx = chain.refund(purchase.paymentId());
+        // The listener may see the refund first; whoever records it burns the token, once.
+        if (ledger.markSettled(purchaseId, PurchaseStatus.REFUNDED, tx)) {
+            chain.burnEntitlement(purchase.buyerWallet(), purchase.chainAgentId());
+        }
+    }
+
+    /** A release or refund the chain reports (maybe done by someone else): mirror it. */
+    void settled(String paymentId, PurchaseStatus outcome, String txHash) {
+        ledger.snapshotByPaymentId(paymentId).ifPresent(purchase -> {
+            if (ledger.markSettled(purchase.id(), outcome, txHash) && outcome == PurchaseStatus.REFUNDED) {
+                chain.burnEntitlement(purchase.buyerWallet(), purchase.chainAgentId());
+            }
+        });
+    }
+
+    private PurchaseLedger.Snapshot paid(UUID purchaseId, boolean mustBeConfirmed) {
+        PurchaseLedger.Snapshot purchase = ledger.snapshot(purchaseId)
+                .orElseThrow(() -> ApiException.notFound("Purchase", purchaseId));
+        boolean ok = purchase.status() == PurchaseStatus.CONFIRMED
+                || (!mustBeConfirmed && purchase.status() == PurchaseStatus.PENDING && purchase.txHash() != null);
+        if (!ok) {
+            throw ApiException.conflict("purchase " + purchaseId + " is " + purchase.status()
+                    + (purchase.txHash() == null ? " and unpaid" : ""));
+        }
+        return purchase;
+    }
+}

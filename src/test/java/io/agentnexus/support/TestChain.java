@@ -1,0 +1,126 @@
+package io.agentnexus.support;
+
+import io.agentnexus.chain.LocalChain;
+import io.agentnexus.chain.contracts.AgentNexusEntitlements;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.StaticGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Numeric;
+
+/** What a buyer's wallet and a test's view of the chain do, straight against anvil. */
+public final class TestChain {
+
+    private static final BigInteger GAS_PRICE = BigInteger.valueOf(2_000_000_000L);
+    private static final BigInteger GAS_LIMIT = BigInteger.valueOf(300_000);
+
+    private TestChain() {
+    }
+
+    private static Web3j web3j() {
+        return Web3j.build(new HttpService(EmbeddedServersResource.chain().rpcUrl()));
+    }
+
+    public static void fund(TestWallet wallet, BigInteger wei) {
+        rpc("anvil_setBalance", List.of(wallet.address(), Numeric.toHexStringWithPrefix(wei)));
+    }
+
+    /** Sends the transaction the API handed out ({to, data, value}) from the wallet; its receipt. */
+    public static TransactionReceipt send(TestWallet wallet, Map<String, Object> tx) {
+        return send(wallet, (String) tx.get("to"), (String) tx.get("data"), new BigInteger(tx.get("value").toString()));
+    }
+
+    /** A fixed gas limit, no estimation: a transaction that reverts is still mined, with status 0. */
+    public static TransactionReceipt send(TestWallet wallet, String to, String data, BigInteger value) {
+        Web3j web3j = web3j();
+        try {
+            var manager = new RawTransactionManager(web3j, Credentials.create(wallet.keys()), LocalChain.CHAIN_ID,
+                    new PollingTransactionReceiptProcessor(web3j, 50, 200));
+            String hash = manager.sendTransaction(GAS_PRICE, GAS_LIMIT, to, data, value).getTransactionHash();
+            return new PollingTransactionReceiptProcessor(web3j, 50, 200).waitForTransactionReceipt(hash);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    public static BigInteger balance(String address) {
+        Web3j web3j = web3j();
+        try {
+            return web3j.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    /** Moves the chain's clock (and mines a block so that views see it). */
+    public static void increaseTime(long seconds) {
+        rpc("evm_increaseTime", List.of(seconds));
+        rpc("evm_mine", List.of());
+    }
+
+    public static void setTokenExpiry(long agentId, long seconds) {
+        Web3j web3j = web3j();
+        try {
+            AgentNexusEntitlements.load(EmbeddedServersResource.chain().config().get("agentnexus.chain.entitlements-address"),
+                    web3j, Credentials.create(LocalChain.OPERATOR_KEY),
+                    new StaticGasProvider(GAS_PRICE, GAS_LIMIT))
+                    .setTokenExpiry(BigInteger.valueOf(agentId), BigInteger.valueOf(seconds)).send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    /** Mints an access token as the operator, as a confirmed purchase would. */
+    public static void mint(String wallet, long agentId) {
+        Web3j web3j = web3j();
+        try {
+            AgentNexusEntitlements.load(EmbeddedServersResource.chain().config().get("agentnexus.chain.entitlements-address"),
+                    web3j, Credentials.create(LocalChain.OPERATOR_KEY), new StaticGasProvider(GAS_PRICE, GAS_LIMIT))
+                    .mintToken(wallet, BigInteger.valueOf(agentId), BigInteger.ONE).send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    public static boolean hasValidToken(String wallet, long agentId) {
+        Web3j web3j = web3j();
+        try {
+            return AgentNexusEntitlements.load(EmbeddedServersResource.chain().config()
+                            .get("agentnexus.chain.entitlements-address"), web3j,
+                    Credentials.create(LocalChain.OPERATOR_KEY), new StaticGasProvider(GAS_PRICE, GAS_LIMIT))
+                    .hasValidToken(wallet, BigInteger.valueOf(agentId)).send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    private static void rpc(String method, List<?> params) {
+        try {
+            new Request<>(method, params, new HttpService(EmbeddedServersResource.chain().rpcUrl()), VoidResponse.class)
+                    .send();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

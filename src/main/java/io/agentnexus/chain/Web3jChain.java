@@ -109,7 +109,9 @@ public class Web3jChain implements Chain {
         });
     }
 
+    /** Retried: a second mint after a lost answer only raises the balance, which grants nothing more. */
     @Override
+    @Retry(maxRetries = 2, delay = 500, retryOn = DependencyUnavailableException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
             failOn = DependencyUnavailableException.class)
     public String mintEntitlement(String wallet, long agentId) {

@@ -26,15 +26,15 @@ public class PaymentListener {
     private final Chain chain;
     private final ChainConfig config;
     private final PurchaseLedger ledger;
-    private final PaymentSettlement settlement;
+    private final PaymentService payments;
     private final MeterRegistry metrics;
 
-    PaymentListener(Chain chain, ChainConfig config, PurchaseLedger ledger, PaymentSettlement settlement,
+    PaymentListener(Chain chain, ChainConfig config, PurchaseLedger ledger, PaymentService payments,
             MeterRegistry metrics) {
         this.chain = chain;
         this.config = config;
         this.ledger = ledger;
-        this.settlement = settlement;
+        this.payments = payments;
         this.metrics = metrics;
     }
 
@@ -44,7 +44,7 @@ public class PaymentListener {
         try {
             catchUp();
             for (UUID purchase : ledger.unconfirmedDeposits()) {
-                settlement.finishConfirmation(purchase);
+                payments.finishConfirmation(purchase);
             }
             ledger.expireUnpaid();
         } catch (DependencyUnavailableException | FaultToleranceException e) {
@@ -70,9 +70,9 @@ public class PaymentListener {
     private void handle(Chain.EscrowEvent event) {
         switch (event) {
             case Chain.Deposited deposited -> deposit(deposited.deposit());
-            case Chain.Released released -> settlement.settled(released.paymentId(), PurchaseStatus.RELEASED,
+            case Chain.Released released -> payments.settled(released.paymentId(), PurchaseStatus.RELEASED,
                     released.txHash());
-            case Chain.Refunded refunded -> settlement.settled(refunded.paymentId(), PurchaseStatus.REFUNDED,
+            case Chain.Refunded refunded -> payments.settled(refunded.paymentId(), PurchaseStatus.REFUNDED,
                     refunded.txHash());
         }
     }
@@ -91,7 +91,7 @@ public class PaymentListener {
             return;
         }
         try {
-            settlement.settleDeposit(deposit);
+            payments.settleDeposit(deposit);
         } catch (ApiException e) {
             LOG.warnf("deposit %s in %s not settled: %s", deposit.paymentId(), deposit.txHash(), e.getMessage());
         }

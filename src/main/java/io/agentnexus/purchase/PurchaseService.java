@@ -25,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Buying an agent: a PENDING purchase names a fresh escrow paymentId and the transaction the buyer's
- * wallet must send; the deposit, once verified on-chain, becomes an entitlement ({@link PaymentSettlement}).
+ * wallet must send; the deposit, once verified on-chain, becomes an entitlement ({@link PaymentService}).
  */
 @ApplicationScoped
 public class PurchaseService {
@@ -35,19 +35,19 @@ public class PurchaseService {
     private final EntityManager em;
     private final AgentService agents;
     private final EntitlementService entitlements;
-    private final PaymentSettlement settlement;
+    private final PaymentService payments;
     private final Chain chain;
     private final Caller caller;
     private final Clock clock;
     private final Duration ttl;
 
     PurchaseService(EntityManager em, AgentService agents, EntitlementService entitlements,
-            PaymentSettlement settlement, Chain chain, Caller caller, Clock clock,
+            PaymentService payments, Chain chain, Caller caller, Clock clock,
             @ConfigProperty(name = "agentnexus.purchase.ttl", defaultValue = "30m") Duration ttl) {
         this.em = em;
         this.agents = agents;
         this.entitlements = entitlements;
-        this.settlement = settlement;
+        this.payments = payments;
         this.chain = chain;
         this.caller = caller;
         this.clock = clock;
@@ -95,7 +95,7 @@ public class PurchaseService {
         String hash = txHash.toLowerCase();
         if (purchase.txHash != null) {
             if (purchase.txHash.equals(hash)) {
-                settlement.finishConfirmation(purchase.id); // retries an entitlement the chain owed us
+                payments.finishConfirmation(purchase.id); // retries an entitlement the chain owed us
                 return fresh(id);
             }
             throw ApiException.conflict("this purchase was paid by transaction " + purchase.txHash);
@@ -103,8 +103,8 @@ public class PurchaseService {
         if (Purchase.count("txHash", hash) > 0) {
             throw ApiException.conflict("transaction " + hash + " already confirmed another purchase");
         }
-        Chain.Deposit deposit = settlement.verifiedDeposit(purchase, hash);
-        settlement.settleDeposit(deposit);
+        Chain.Deposit deposit = payments.verifiedDeposit(purchase, hash);
+        payments.settleDeposit(deposit);
         return fresh(id);
     }
 
@@ -132,13 +132,13 @@ public class PurchaseService {
 
     /** Admin: pays the escrowed amount out to the agent's creator. */
     public PurchaseView release(UUID id) {
-        settlement.release(id);
+        payments.release(id);
         return adminView(id);
     }
 
     /** Admin: returns the escrowed amount to the buyer and revokes the access it bought. */
     public PurchaseView refund(UUID id) {
-        settlement.refund(id);
+        payments.refund(id);
         return adminView(id);
     }
 

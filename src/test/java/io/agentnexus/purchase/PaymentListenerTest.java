@@ -34,15 +34,10 @@ class PaymentListenerTest {
 
     @Test
     void listenerResumesFromItsStoredCursorNotFromTheStart() {
-        String creator = Api.newCreator();
-        Map<String, Object> body = agentBody("Listened");
-        body.put("price", "1000");
-        String agentId = createAgent(creator, body);
-        TestWallet buyer = TestWallet.random();
-        TestChain.fund(buyer, new BigInteger("1000000000000000000"));
+        String agentId = pricedAgent();
+        TestWallet buyer = fundedWallet();
         String token = Api.signIn(buyer);
-        TestWallet secondBuyer = TestWallet.random();
-        TestChain.fund(secondBuyer, new BigInteger("1000000000000000000"));
+        TestWallet secondBuyer = fundedWallet();
         String secondToken = Api.signIn(secondBuyer);
 
         JsonPath first = as(token).body(Map.of("agentId", agentId)).post("/api/purchases").then().statusCode(201)
@@ -71,6 +66,34 @@ class PaymentListenerTest {
         as(token).body(Map.of("txHash", firstPayment.getTransactionHash()))
                 .post("/api/purchases/" + first.getString("id") + "/confirm").then().statusCode(200)
                 .body("status", equalTo("CONFIRMED"));
+    }
+
+    @Test
+    void unpaidPurchaseExpiresAndALateDepositStillConfirmsIt() {
+        String agentId = pricedAgent();
+        TestWallet buyer = fundedWallet();
+        String token = Api.signIn(buyer);
+        JsonPath purchase = as(token).body(Map.of("agentId", agentId)).post("/api/purchases").then().statusCode(201)
+                .extract().jsonPath();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE purchases SET expires_at = now() - interval '1 minute' WHERE id = ?1")
+                .setParameter(1, java.util.UUID.fromString(purchase.getString("id"))).executeUpdate());
+        awaitStatus(token, purchase.getString("id"), "EXPIRED");
+
+        TestChain.send(buyer, purchase.getMap("transaction")); // paid anyway: the money must not be lost
+        awaitStatus(token, purchase.getString("id"), "CONFIRMED");
+    }
+
+    private static String pricedAgent() {
+        Map<String, Object> body = agentBody("Listened");
+        body.put("price", "1000");
+        return createAgent(Api.newCreator(), body);
+    }
+
+    private static TestWallet fundedWallet() {
+        TestWallet wallet = TestWallet.random();
+        TestChain.fund(wallet, new BigInteger("1000000000000000000"));
+        return wallet;
     }
 
     private void setCursor(long block) {

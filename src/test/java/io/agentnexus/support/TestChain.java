@@ -74,40 +74,29 @@ public final class TestChain {
     }
 
     public static void setTokenExpiry(long agentId, long seconds) {
-        Web3j web3j = web3j();
-        try {
-            AgentNexusEntitlements.load(EmbeddedServersResource.chain().config().get("agentnexus.chain.entitlements-address"),
-                    web3j, Credentials.create(LocalChain.OPERATOR_KEY),
-                    new StaticGasProvider(GAS_PRICE, GAS_LIMIT))
-                    .setTokenExpiry(BigInteger.valueOf(agentId), BigInteger.valueOf(seconds)).send();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            web3j.shutdown();
-        }
+        asOperator(entitlements -> entitlements.setTokenExpiry(BigInteger.valueOf(agentId), BigInteger.valueOf(seconds))
+                .send());
     }
 
     /** Mints an access token as the operator, as a confirmed purchase would. */
     public static void mint(String wallet, long agentId) {
-        Web3j web3j = web3j();
-        try {
-            AgentNexusEntitlements.load(EmbeddedServersResource.chain().config().get("agentnexus.chain.entitlements-address"),
-                    web3j, Credentials.create(LocalChain.OPERATOR_KEY), new StaticGasProvider(GAS_PRICE, GAS_LIMIT))
-                    .mintToken(wallet, BigInteger.valueOf(agentId), BigInteger.ONE).send();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            web3j.shutdown();
-        }
+        asOperator(entitlements -> entitlements.mintToken(wallet, BigInteger.valueOf(agentId), BigInteger.ONE).send());
     }
 
     public static boolean hasValidToken(String wallet, long agentId) {
+        return asOperator(entitlements -> entitlements.hasValidToken(wallet, BigInteger.valueOf(agentId)).send());
+    }
+
+    private interface EntitlementsCall<T> {
+        T call(AgentNexusEntitlements entitlements) throws Exception;
+    }
+
+    private static <T> T asOperator(EntitlementsCall<T> call) {
         Web3j web3j = web3j();
         try {
-            return AgentNexusEntitlements.load(EmbeddedServersResource.chain().config()
-                            .get("agentnexus.chain.entitlements-address"), web3j,
-                    Credentials.create(LocalChain.OPERATOR_KEY), new StaticGasProvider(GAS_PRICE, GAS_LIMIT))
-                    .hasValidToken(wallet, BigInteger.valueOf(agentId)).send();
+            return call.call(AgentNexusEntitlements.load(
+                    EmbeddedServersResource.chain().config().get("agentnexus.chain.entitlements-address"), web3j,
+                    Credentials.create(LocalChain.OPERATOR_KEY), new StaticGasProvider(GAS_PRICE, GAS_LIMIT)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {

@@ -13,15 +13,15 @@ import org.jboss.logging.Logger;
  * and refunds. Used by the buyer's confirm call, the admin endpoints and the chain listener alike.
  */
 @ApplicationScoped
-class PaymentSettlement {
+public class PaymentService {
 
-    private static final Logger LOG = Logger.getLogger(PaymentSettlement.class);
+    private static final Logger LOG = Logger.getLogger(PaymentService.class);
 
     private final Chain chain;
     private final ChainConfig config;
     private final PurchaseLedger ledger;
 
-    PaymentSettlement(Chain chain, ChainConfig config, PurchaseLedger ledger) {
+    PaymentService(Chain chain, ChainConfig config, PurchaseLedger ledger) {
         this.chain = chain;
         this.config = config;
         this.ledger = ledger;
@@ -89,13 +89,15 @@ class PaymentSettlement {
         LOG.infof("purchase %s confirmed by %s", purchaseId, purchase.txHash());
     }
 
-    void release(UUID purchaseId) {
+    /** Pays a confirmed purchase out to the creator, minus the platform fee. */
+    public void release(UUID purchaseId) {
         PurchaseLedger.Snapshot purchase = paid(purchaseId, true);
         String tx = chain.release(purchase.paymentId(), purchase.chainAgentId(), purchase.creatorWallet());
         ledger.markSettled(purchaseId, PurchaseStatus.RELEASED, tx);
     }
 
-    void refund(UUID purchaseId) {
+    /** Returns a paid purchase to its buyer and revokes the access it bought. */
+    public void refund(UUID purchaseId) {
         PurchaseLedger.Snapshot purchase = paid(purchaseId, false);
         String tx = chain.refund(purchase.paymentId());
         // The listener may see the refund first; whoever records it burns the token, once.

@@ -46,7 +46,8 @@ class PlatformTest {
     void readinessChecksDatabaseAndRedis() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Redis connection health check"));
+                .body("checks.name", hasItems("Database connections health check", "Redis connection health check",
+                        "Chain RPC health check", "Container engine health check"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 

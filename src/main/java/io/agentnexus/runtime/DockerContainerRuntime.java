@@ -1,0 +1,252 @@
+package io.agentnexus.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.agentnexus.platform.error.DependencyUnavailableException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+/**
+ * The container runtime on the Docker Engine API (DOCKER_HOST honoured; the API version is left to
+ * negotiation). Creation and image calls retry and sit behind a circuit breaker; an unreachable
+ * engine is a {@link DependencyUnavailableException}.
+ */
+@ApplicationScoped
+public class DockerContainerRuntime implements ContainerRuntime {
+
+    private final DockerClient docker;
+    private final Clock clock;
+
+    DockerContainerRuntime(Clock clock) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        this.docker = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofMinutes(10)) // waits and log streams last as long as a run
+                .build());
+        this.clock = clock;
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        docker.close();
+    }
+
+    @Override
+    public boolean reachable() {
+        try {
+            docker.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public String ensureImage(String image) {
+        return engine(() -> {
+            try {
+                return docker.inspectImageCmd(image).exec().getId();
+            } catch (NotFoundException absent) {
+                try {
+                    docker.pullImageCmd(image).start().awaitCompletion(5, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return docker.inspectImageCmd(image).exec().getId();
+            }
+        });
+    }
+
+    @Override
+    public String buildImage(Path context, String tag) {
+        return engine(() -> docker.buildImageCmd(context.toFile()).withTags(Set.of(tag)).withPull(false)
+                .start().awaitImageId());
+    }
+
+    @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+            failOn = DependencyUnavailableException.class)
+    public String create(ContainerSpec spec) {
+        IsolationProfile limits = spec.limits();
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode("none")
+                .withReadonlyRootfs(true)
+                .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=" + limits.tmpfsBytes() + ",uid=65534,gid=65534"))
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withPidsLimit(limits.pidsLimit())
+                .withMemory(limits.memoryBytes())
+                .withMemorySwap(limits.memoryBytes()) // equal to memory: no swap
+                .withNanoCPUs(limits.nanoCpus());
+        return engine(() -> docker.createContainerCmd(spec.image())
+                .withUser(IsolationProfile.USER)
+                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withLabels(spec.labels())
+                .withNetworkDisabled(true)
+                .withAttachStdin(true).withStdinOpen(true).withStdInOnce(true)
+                .withAttachStdout(true).withAttachStderr(true)
+                .withHostConfig(host)
+                .exec().getId());
+    }
+
+    @Override
+    public void start(String containerId, byte[] stdin, LogSink sink) {
+        engine(() -> {
+            var attached = docker.attachContainerCmd(containerId)
+                    .withStdIn(new ByteArrayInputStream(stdin))
+                    .withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(true)
+                    .exec(new LineSplitter(sink, clock));
+            try {
+                attached.awaitStarted(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            docker.startContainerCmd(containerId).exec();
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Exit> await(String containerId, Duration timeout) {
+        return engine(() -> {
+            try {
+                docker.waitContainerCmd(containerId).start().awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (DockerClientException timedOut) {
+                return Optional.<Exit>empty();
+            }
+            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(containerId).exec().getState();
+            return Optional.of(new Exit(state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue(),
+                    Boolean.TRUE.equals(state.getOOMKilled())));
+        });
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) {
+        engine(() -> {
+            try {
+                docker.stopContainerCmd(containerId).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
+            } catch (NotFoundException | NotModifiedException alreadyStopped) {
+                // nothing to stop
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String containerId) {
+        engine(() -> {
+            try {
+                docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException gone) {
+                // already removed
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Container> listByLabel(String label, String value) {
+        return engine(() -> docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(value == null ? Map.of(label, "") : Map.of(label, value)).exec().stream()
+                .map(c -> new Container(c.getId(), c.getLabels(), "running".equals(c.getState()))).toList());
+    }
+
+    /** Runs an engine call; a connection failure means the engine is unreachable (503), not a bug. */
+    private static <T> T engine(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IOException && !(cause instanceof UncheckedIOException)) {
+                    throw new DependencyUnavailableException("the Docker engine cannot be reached", e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Reassembles lines from the engine's frames, which may split or join lines arbitrarily. */
+    private static final class LineSplitter extends ResultCallback.Adapter<Frame> {
+
+        private final LogSink sink;
+        private final Clock clock;
+        private final Map<Stream, ByteArrayOutputStream> partial = new EnumMap<>(Stream.class);
+
+        LineSplitter(LogSink sink, Clock clock) {
+            this.sink = sink;
+            this.clock = clock;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            Stream stream = frame.getStreamType() == StreamType.STDERR ? Stream.STDERR : Stream.STDOUT;
+            ByteArrayOutputStream buffer = partial.computeIfAbsent(stream, s -> new ByteArrayOutputStream());
+            for (byte b : frame.getPayload()) {
+                if (b == '\n') {
+                    emit(stream, buffer);
+                } else {
+                    buffer.write(b);
+                }
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            partial.forEach((stream, buffer) -> {
+                if (buffer.size() > 0) {
+                    emit(stream, buffer);
+                }
+            });
+            sink.closed();
+            super.onComplete();
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            onComplete();
+        }
+
+        private void emit(Stream stream, ByteArrayOutputStream buffer) {
+            sink.line(stream, buffer.toString(StandardCharsets.UTF_8), clock.instant());
+            buffer.reset();
+        }
+    }
+}

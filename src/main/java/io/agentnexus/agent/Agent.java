@@ -61,6 +61,11 @@ public class Agent extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> outputSchema;
 
+    /** Per-agent limits; null: the platform's (they can only be lower). */
+    public Integer memoryMb;
+
+    public Integer timeoutSeconds;
+
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "creator_id")
     public User creator;

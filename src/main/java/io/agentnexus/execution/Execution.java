@@ -61,6 +61,15 @@ public class Execution extends PanacheEntityBase {
 
     public String idempotencyKey;
 
+    /** The service instance running it. */
+    public String worker;
+
+    /** Set by a cancel on any replica; the runner stops the container when it sees it. */
+    public boolean cancelRequested;
+
+    /** Bytes of log stored so far (capped). */
+    public long logBytes;
+
     /** When it was queued. */
     public Instant createdAt;
 

@@ -1,0 +1,38 @@
+package io.agentnexus.execution;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Bodies of the execution endpoints. */
+public final class ExecutionDtos {
+
+    private ExecutionDtos() {
+    }
+
+    /** POST /api/executions: the input must match the agent's inputSchema. */
+    public record Submit(@NotNull UUID agentId, @NotNull Map<String, Object> input) {
+    }
+
+    public record ExecutionView(
+            UUID id,
+            UUID agentId,
+            String agentName,
+            ExecutionStatus status,
+            Map<String, Object> input,
+            Map<String, Object> output,
+            String errorMessage,
+            Integer exitCode,
+            boolean oomKilled,
+            String imageDigest,
+            Instant createdAt,
+            Instant startedAt,
+            Instant endedAt,
+            Long durationMs) {
+    }
+
+    public record ExecutionList(List<ExecutionView> executions, int page, int size, long total) {
+    }
+}

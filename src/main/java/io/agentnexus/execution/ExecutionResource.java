@@ -1,0 +1,100 @@
+package io.agentnexus.execution;
+
+import io.agentnexus.execution.ExecutionDtos.ExecutionList;
+import io.agentnexus.execution.ExecutionDtos.ExecutionView;
+import io.agentnexus.platform.error.ApiException;
+import io.agentnexus.platform.ratelimit.RateLimited;
+import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/executions")
+@Tag(name = "Executions", description = "Running agents in isolated containers")
+@Authenticated
+public class ExecutionResource {
+
+    private final ExecutionService executions;
+
+    ExecutionResource(ExecutionService executions) {
+        this.executions = executions;
+    }
+
+    @POST
+    @RateLimited("executions")
+    @Operation(summary = "Run an agent the caller is entitled to",
+            description = "202 + Location with a QUEUED execution. The input must match the agent's inputSchema "
+                    + "(400 lists the violations) and be at most 256 KiB (413). A repeated Idempotency-Key returns "
+                    + "the execution it created.")
+    public Response submit(@NotNull @Valid ExecutionDtos.Submit request,
+            @HeaderParam("Idempotency-Key") @Size(max = 128) @Pattern(regexp = "^[\\x21-\\x7e]+$",
+                    message = "must be printable ASCII without spaces") String idempotencyKey,
+            @Context UriInfo uri) {
+        ExecutionView execution = executions.submit(request, idempotencyKey);
+        return Response.accepted(execution)
+                .location(uri.getBaseUriBuilder().path("api/executions").path(execution.id().toString()).build())
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "The caller's executions (all, for admins), newest first; filters status and agentId")
+    public ExecutionList list(@QueryParam("status") String status, @QueryParam("agentId") UUID agentId,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return executions.list(Optional.ofNullable(status).map(ExecutionResource::status), Optional.ofNullable(agentId),
+                page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One execution: status, exit code, output, error, timings",
+            description = "Another user's execution answers 404.")
+    public ExecutionView get(@PathParam("id") UUID id) {
+        return executions.get(id);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a queued or running execution (SIGTERM, short grace, then kill)",
+            description = "Idempotent; a finished execution answers 409.")
+    public ExecutionView cancel(@PathParam("id") UUID id) {
+        return executions.cancel(id);
+    }
+
+    @GET
+    @Path("/{id}/logs")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The execution's log lines as text: timestamp, stream, line")
+    public String logs(@PathParam("id") UUID id) {
+        return ExecutionService.logText(executions.logs(id, -1));
+    }
+
+    private static ExecutionStatus status(String value) {
+        try {
+            return ExecutionStatus.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("status", "must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT,"
+                    + " CANCELLED");
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.agentnexus.execution;
+
+import static io.agentnexus.support.Api.agentBody;
+import static io.agentnexus.support.Api.as;
+import static io.agentnexus.support.Api.createAgent;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentnexus.runtime.ContainerRuntime;
+import io.agentnexus.support.Api;
+import io.agentnexus.support.TestAgents;
+import io.agentnexus.support.TestChain;
+import io.agentnexus.support.TestWallet;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs of real agent images in real containers, through the API. */
+@QuarkusTest
+class ExecutionFlowTest {
+
+    private static final Map<String, Object> MESSAGE_SCHEMA = Map.of("type", "object", "required", List.of("message"),
+            "properties", Map.of("message", Map.of("type", "string")));
+
+    @Inject
+    ContainerRuntime runtime;
+
+    @Inject
+    EntityManager em;
+
+    private String creator;
+    private TestWallet userWallet;
+    private String user;
+
+    @BeforeEach
+    void setUp() {
+        TestAgents.build(runtime);
+        creator = Api.newCreator();
+        userWallet = TestWallet.random();
+        user = Api.signIn(userWallet);
+    }
+
+    /** An agent of the given image that the user holds an entitlement for. */
+    private String agent(String image, Map<String, Object> outputSchema) {
+        Map<String, Object> body = agentBody("Runs " + image);
+        body.put("dockerImage", image);
+        body.put("inputSchema", MESSAGE_SCHEMA);
+        body.put("outputSchema", outputSchema);
+        String agentId = createAgent(creator, body);
+        long chainId = ((Number) as(creator).get("/api/agents/" + agentId).then().extract().path("chainAgentId"))
+                .longValue();
+        TestChain.mint(userWallet.address(), chainId);
+        UUID userId = UUID.fromString(as(user).get("/api/users/me").then().extract().path("id"));
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                INSERT INTO entitlements (id, user_id, agent_id, token_id, amount, created_at)
+                SELECT ?1, ?2, a.id, a.chain_agent_id, 1, now() FROM agents a WHERE a.id = ?3""")
+                .setParameter(1, UUID.randomUUID()).setParameter(2, userId).setParameter(3, UUID.fromString(agentId))
+                .executeUpdate());
+        return agentId;
+    }
+
+    private String agent(String image) {
+        return agent(image, Map.of("type", "object"));
+    }
+
+    private void limit(String agentId, String column, int value) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE agents SET " + column + " = ?1 WHERE id = ?2")
+                .setParameter(1, value).setParameter(2, UUID.fromString(agentId)).executeUpdate());
+    }
+
+    private String submit(String agentId, Map<String, Object> input) {
+        return as(user).body(Map.of("agentId", agentId, "input", input)).post("/api/executions")
+                .then().statusCode(202).body("status", equalTo("QUEUED"))
+                .header("Location", containsString("/api/executions/")).extract().path("id");
+    }
+
+    private JsonPath awaitFinal(String executionId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath execution = as(user).get("/api/executions/" + executionId).then().statusCode(200).extract().jsonPath();
+            String status = execution.getString("status");
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return execution;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("execution " + executionId + " did not finish");
+    }
+
+    private void awaitStatus(String executionId, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (status.equals(as(user).get("/api/executions/" + executionId).then().extract().path("status"))) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("execution " + executionId + " never became " + status);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void successfulRunHasOutputLogsAndTimings() {
+        String id = submit(agent(TestAgents.ECHO), Map.of("message", "hi"));
+        JsonPath done = awaitFinal(id);
+        assertEquals("SUCCEEDED", done.getString("status"));
+        assertEquals(Map.of("echo", Map.of("message", "hi")), done.getMap("output"));
+        assertEquals(0, done.getInt("exitCode"));
+        assertTrue(done.getString("imageDigest").startsWith("sha256:"));
+        assertTrue(done.getLong("durationMs") >= 0);
+        as(user).get("/api/executions/" + id + "/logs").then().statusCode(200)
+                .body(containsString("STDERR stdin: {\"message\":\"hi\"}"))
+                .body(containsString("STDOUT working on it"));
+        assertTrue(runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, id).isEmpty(), "container removed");
+    }
+
+    @Test
+    void failingAgentReportsItsExitCode() {
+        JsonPath done = awaitFinal(submit(agent(TestAgents.FAIL), Map.of("message", "x")));
+        assertEquals("FAILED", done.getString("status"));
+        assertEquals(3, done.getInt("exitCode"));
+        assertTrue(done.getString("errorMessage").contains("exited with code 3"));
+    }
+
+    @Test
+    void slowAgentTimesOut() {
+        String agentId = agent(TestAgents.SLOW);
+        limit(agentId, "timeout_seconds", 2);
+        JsonPath done = awaitFinal(submit(agentId, Map.of("message", "x")));
+        assertEquals("TIMED_OUT", done.getString("status"));
+        assertTrue(done.getString("errorMessage").contains("within 2 s"));
+    }
+
+    @Test
+    void cancelWinsAgainstALogFlood() {
+        String id = submit(agent(TestAgents.NOISY), Map.of("message", "x"));
+        awaitStatus(id, "RUNNING");
+        sleep(1500); // let the flood build up
+        as(user).post("/api/executions/" + id + "/cancel").then().statusCode(200);
+        JsonPath done = awaitFinal(id);
+        assertEquals("CANCELLED", done.getString("status"));
+        as(user).post("/api/executions/" + id + "/cancel").then().statusCode(200); // idempotent
+        assertTrue(runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, id).isEmpty(), "container removed");
+        as(user).get("/api/executions/" + id + "/logs").then().body(containsString("line 0 of a flood"));
+    }
+
+    @Test
+    void memoryHogIsReportedAsOutOfMemory() {
+        String agentId = agent(TestAgents.MEMORY_HOG);
+        limit(agentId, "memory_mb", 64);
+        JsonPath done = awaitFinal(submit(agentId, Map.of("message", "x")));
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getBoolean("oomKilled"));
+        assertTrue(done.getString("errorMessage").contains("ran out of memory (limit 64 MiB)"));
+    }
+
+    @Test
+    void agentIsIsolated() {
+        JsonPath done = awaitFinal(submit(agent(TestAgents.PROBE), Map.of("message", "x")));
+        assertEquals("SUCCEEDED", done.getString("status"));
+        assertEquals(Map.of("uid", 65534, "rootWritable", false, "tmpWritable", true, "interfaces", "lo "),
+                done.getMap("output"));
+    }
+
+    @Test
+    void outputThatIsNotJsonFailsTheRun() {
+        JsonPath done = awaitFinal(submit(agent(TestAgents.INVALID_OUTPUT), Map.of("message", "x")));
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("errorMessage").contains("not a JSON object"));
+    }
+
+    @Test
+    void outputViolatingTheSchemaFailsTheRun() {
+        String agentId = agent(TestAgents.ECHO, Map.of("type", "object", "required", List.of("answer")));
+        JsonPath done = awaitFinal(submit(agentId, Map.of("message", "x")));
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("errorMessage").contains("outputSchema"), done.getString("errorMessage"));
+    }
+
+    @Test
+    void inputMustMatchTheSchemaAndFitTheCap() {
+        String agentId = agent(TestAgents.ECHO);
+        as(user).body(Map.of("agentId", agentId, "input", Map.of("message", 42))).post("/api/executions").then()
+                .statusCode(400).body("errors[0].field", equalTo("input.message"));
+        as(user).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(400)
+                .body("errors[0].message", containsString("message"));
+        as(user).body(Map.of("agentId", agentId, "input", Map.of("message", "x".repeat(300_000))))
+                .post("/api/executions").then().statusCode(413);
+    }
+
+    @Test
+    void runningNeedsAnEntitlement() {
+        Map<String, Object> body = agentBody("Not bought");
+        body.put("dockerImage", TestAgents.ECHO);
+        String agentId = createAgent(creator, body);
+        as(user).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(403)
+                .body("detail", containsString("entitlement"));
+        io.restassured.RestAssured.given().contentType("application/json")
+                .body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(401);
+        // Its creator may try it out.
+        as(creator).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(202);
+    }
+
+    @Test
+    void idempotencyKeyReturnsTheSameExecution() {
+        String agentId = agent(TestAgents.ECHO);
+        String first = as(user).header("Idempotency-Key", "run-42").body(Map.of("agentId", agentId, "input",
+                Map.of("message", "x"))).post("/api/executions").then().statusCode(202).extract().path("id");
+        as(user).header("Idempotency-Key", "run-42").body(Map.of("agentId", agentId, "input", Map.of("message", "x")))
+                .post("/api/executions").then().statusCode(202).body("id", equalTo(first));
+    }
+
+    @Test
+    void executionsArePrivateAndFinishedOnesCannotBeCancelled() {
+        String id = submit(agent(TestAgents.ECHO), Map.of("message", "x"));
+        awaitFinal(id);
+        String stranger = Api.signIn(TestWallet.random());
+        as(stranger).get("/api/executions/" + id).then().statusCode(404);
+        as(stranger).get("/api/executions/" + id + "/logs").then().statusCode(404);
+        as(stranger).post("/api/executions/" + id + "/cancel").then().statusCode(404);
+        as(Api.admin()).get("/api/executions/" + id).then().statusCode(200);
+        as(user).post("/api/executions/" + id + "/cancel").then().statusCode(409);
+        as(user).queryParam("status", "succeeded").get("/api/executions").then().statusCode(200)
+                .body("executions.id", org.hamcrest.Matchers.hasItem(id));
+        as(user).queryParam("status", "sleeping").get("/api/executions").then().statusCode(400);
+    }
+
+    @Test
+    void everyQueuedExecutionRunsExactlyOnce() {
+        String agentId = agent(TestAgents.ECHO);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(submit(agentId, Map.of("message", "run " + i)));
+        }
+        for (String id : ids) {
+            assertEquals("SUCCEEDED", awaitFinal(id).getString("status"));
+            String logs = as(user).get("/api/executions/" + id + "/logs").then().extract().asString();
+            assertEquals(1, logs.split("STDOUT working on it", -1).length - 1, "ran once: " + id);
+        }
+        as(creator).get("/api/agents/" + agentId + "/stats").then().body("executions", equalTo(6))
+                .body("succeeded", equalTo(6)).body("successRate", equalTo(1.0f));
+    }
+}

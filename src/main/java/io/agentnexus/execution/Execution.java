@@ -67,6 +67,9 @@ public class Execution extends PanacheEntityBase {
     /** Set by a cancel on any replica; the runner stops the container when it sees it. */
     public boolean cancelRequested;
 
+    /** Touched by its worker while it runs: a stale heartbeat means the worker is gone. */
+    public Instant heartbeatAt;
+
     /** Bytes of log stored so far (capped). */
     public long logBytes;
 

@@ -30,7 +30,7 @@ class ExecutionQueue {
 
     /** What a worker needs to run an execution. */
     record Job(UUID id, String image, Map<String, Object> input, Map<String, Object> outputSchema,
-            IsolationProfile limits) {
+            IsolationProfile limits, Duration queueWait) {
     }
 
     record LogLine(ExecutionLogLine.Stream stream, String text, Instant at) {
@@ -40,7 +40,7 @@ class ExecutionQueue {
     Optional<UUID> claim(String worker) {
         @SuppressWarnings("unchecked")
         List<Object> claimed = em.createNativeQuery("""
-                UPDATE executions SET status = 'RUNNING', started_at = ?1, worker = ?2
+                UPDATE executions SET status = 'RUNNING', started_at = ?1, heartbeat_at = ?1, worker = ?2
                 WHERE id = (SELECT id FROM executions WHERE status = 'QUEUED' ORDER BY created_at
                             FOR UPDATE SKIP LOCKED LIMIT 1)
                 RETURNING id""").setParameter(1, clock.instant()).setParameter(2, worker).getResultList();
@@ -55,7 +55,7 @@ class ExecutionQueue {
                 agent.memoryMb == null ? Long.MAX_VALUE : (long) agent.memoryMb << 20, Long.MAX_VALUE, Long.MAX_VALUE,
                 Long.MAX_VALUE, agent.timeoutSeconds == null ? Duration.ofDays(1) : Duration.ofSeconds(agent.timeoutSeconds));
         return new Job(id, agent.dockerImage, execution.input, agent.outputSchema,
-                wanted.cappedBy(IsolationProfile.PLATFORM));
+                wanted.cappedBy(IsolationProfile.PLATFORM), Duration.between(execution.createdAt, execution.startedAt));
     }
 
     @Transactional
@@ -78,10 +78,39 @@ class ExecutionQueue {
                 .setParameter(1, bytes).setParameter(2, id).executeUpdate();
     }
 
+    /** Its worker is alive (heartbeat); has anyone asked to cancel it? */
     @Transactional
-    boolean cancelRequested(UUID id) {
-        return (Boolean) em.createNativeQuery("SELECT cancel_requested FROM executions WHERE id = ?1")
-                .setParameter(1, id).getSingleResult();
+    boolean heartbeat(UUID id) {
+        return (Boolean) em.createNativeQuery(
+                        "UPDATE executions SET heartbeat_at = ?1 WHERE id = ?2 RETURNING cancel_requested")
+                .setParameter(1, clock.instant()).setParameter(2, id).getSingleResult();
+    }
+
+    /** RUNNING executions whose worker has not been heard of since {@code before}: it stopped or crashed. */
+    @Transactional
+    int failAbandoned(Instant before) {
+        return em.createNativeQuery("""
+                UPDATE executions SET status = 'FAILED', ended_at = ?1,
+                       duration_ms = (EXTRACT(EPOCH FROM (?1 - started_at)) * 1000)::BIGINT,
+                       error_message = 'the service instance running it stopped (restart or crash); run it again'
+                WHERE status = 'RUNNING' AND heartbeat_at < ?2""")
+                .setParameter(1, clock.instant()).setParameter(2, before).executeUpdate();
+    }
+
+    /** Which of these executions are still RUNNING (their containers must stay). */
+    @Transactional
+    java.util.Set<UUID> running(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(em.createQuery(
+                        "select e.id from Execution e where e.id in ?1 and e.status = ?2", UUID.class)
+                .setParameter(1, ids).setParameter(2, ExecutionStatus.RUNNING).getResultList());
+    }
+
+    @Transactional
+    long depth() {
+        return Execution.count("status", ExecutionStatus.QUEUED);
     }
 
     /** RUNNING → a final state, with what the run produced. */

@@ -22,7 +22,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,9 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ExecutionResource {
 
     private final ExecutionService executions;
+    private final LogTail logTail;
 
-    ExecutionResource(ExecutionService executions) {
+    ExecutionResource(ExecutionService executions, LogTail logTail) {
         this.executions = executions;
+        this.logTail = logTail;
     }
 
     @POST
@@ -84,9 +90,45 @@ public class ExecutionResource {
     @GET
     @Path("/{id}/logs")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The execution's log lines as text: timestamp, stream, line")
-    public String logs(@PathParam("id") UUID id) {
-        return ExecutionService.logText(executions.logs(id, -1));
+    @RunOnVirtualThread
+    @Operation(summary = "The execution's log lines as text: timestamp, stream, line",
+            description = "With ?follow=true the text streams as lines arrive until the execution ends, like tail -f.")
+    public Response logs(@PathParam("id") UUID id, @QueryParam("follow") @DefaultValue("false") boolean follow) {
+        if (!follow) {
+            return Response.ok(executions.logText(id)).build();
+        }
+        executions.get(id); // 404 before the stream starts
+        StreamingOutput stream = out -> logTail.follow(id, -1,
+                line -> write(out, ExecutionService.format(line)),
+                status -> write(out, "[" + status + "]\n"));
+        return Response.ok(stream).build();
+    }
+
+    @GET
+    @Path("/{id}/logs")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RunOnVirtualThread
+    @Operation(summary = "Live log lines as Server-Sent Events (event 'log', id = line number), then a 'done' event "
+            + "with the final status; Last-Event-ID resumes after a reconnect")
+    public void stream(@PathParam("id") UUID id, @HeaderParam("Last-Event-ID") @DefaultValue("-1") int lastEventId,
+            @Context SseEventSink sink, @Context Sse sse) {
+        executions.get(id); // 404 before the stream starts
+        try (sink) {
+            logTail.follow(id, lastEventId,
+                    line -> sink.send(sse.newEventBuilder().name("log").id(Integer.toString(line.key.seq()))
+                            .data(ExecutionService.format(line).stripTrailing()).build()).toCompletableFuture().join(),
+                    status -> sink.send(sse.newEventBuilder().name("done").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                            .data(java.util.Map.of("status", status.name())).build()).toCompletableFuture().join());
+        }
+    }
+
+    private static void write(java.io.OutputStream out, String text) {
+        try {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ExecutionStatus status(String value) {

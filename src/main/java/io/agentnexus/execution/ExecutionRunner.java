@@ -61,6 +61,8 @@ class ExecutionRunner {
 
     void run(UUID executionId) {
         ExecutionQueue.Job job = queue.job(executionId);
+        metrics.timer("agentnexus.executions.queue.wait").record(job.queueWait());
+        Timer.Sample runTime = Timer.start(metrics);
         LogCollector logs = new LogCollector(executionId, queue, logCapBytes);
         String containerId = null;
         try {
@@ -77,6 +79,7 @@ class ExecutionRunner {
             queue.finish(executionId, outcome.status(), outcome.exitCode(), outcome.oomKilled(), outcome.output(),
                     outcome.error());
             metrics.counter("agentnexus.executions.finished", "status", outcome.status().name()).increment();
+            runTime.stop(metrics.timer("agentnexus.executions.run.duration", "status", outcome.status().name()));
             if (outcome.oomKilled()) {
                 metrics.counter("agentnexus.executions.oom.kills").increment();
             }
@@ -110,7 +113,7 @@ class ExecutionRunner {
                 return result(exit.get(), job, logs);
             }
             logs.flush(); // live logs for readers while it runs
-            if (queue.cancelRequested(executionId)) {
+            if (queue.heartbeat(executionId)) {
                 runtime.stop(containerId, GRACE);
                 logs.system("[cancelled by the user]", clock.instant());
                 return new Outcome(ExecutionStatus.CANCELLED, null, false, null, "cancelled by the user");

@@ -10,6 +10,9 @@ import io.agentnexus.entitlement.EntitlementService;
 import io.agentnexus.execution.ExecutionDtos.ExecutionList;
 import io.agentnexus.execution.ExecutionDtos.ExecutionView;
 import io.agentnexus.platform.error.ApiException;
+import io.agentnexus.platform.error.DependencyUnavailableException;
+import io.agentnexus.runtime.ContainerRuntime;
+import io.agentnexus.platform.cache.RedisCache;
 import io.agentnexus.platform.error.Problem;
 import io.agentnexus.platform.security.Caller;
 import io.agentnexus.user.User;
@@ -23,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Running agents: who may, with which input, and what became of each run. */
@@ -35,20 +37,28 @@ public class ExecutionService {
     private final EntitlementService entitlements;
     private final ExecutionQueue queue;
     private final ExecutionWorkers workers;
+    private final ContainerRuntime runtime;
     private final JsonSchemas schemas;
     private final ObjectMapper json;
     private final Caller caller;
     private final Clock clock;
     private final int inputCapBytes;
+    private final RedisCache cache;
+    private final java.time.Duration logCacheTtl;
 
     ExecutionService(EntityManager em, AgentService agents, EntitlementService entitlements, ExecutionQueue queue,
-            ExecutionWorkers workers, JsonSchemas schemas, ObjectMapper json, Caller caller, Clock clock,
-            @ConfigProperty(name = "agentnexus.executions.input-cap", defaultValue = "262144") int inputCapBytes) {
+            ExecutionWorkers workers, ContainerRuntime runtime, JsonSchemas schemas, ObjectMapper json, Caller caller, Clock clock,
+            @ConfigProperty(name = "agentnexus.executions.input-cap", defaultValue = "262144") int inputCapBytes,
+            RedisCache cache,
+            @ConfigProperty(name = "agentnexus.cache.logs-ttl", defaultValue = "30s") java.time.Duration logCacheTtl) {
+        this.cache = cache;
+        this.logCacheTtl = logCacheTtl;
         this.em = em;
         this.agents = agents;
         this.entitlements = entitlements;
         this.queue = queue;
         this.workers = workers;
+        this.runtime = runtime;
         this.schemas = schemas;
         this.json = json;
         this.caller = caller;
@@ -76,6 +86,9 @@ public class ExecutionService {
             throw ApiException.forbidden("you hold no valid entitlement for this agent: buy it first");
         }
         checkInput(request.input(), agent.inputSchema());
+        if (!runtime.reachable()) {
+            throw new DependencyUnavailableException("the container engine cannot be reached; nothing was queued", null);
+        }
         Execution execution = new Execution();
         execution.user = em.getReference(User.class, user);
         execution.agent = em.getReference(Agent.class, agent.id());
@@ -128,13 +141,46 @@ public class ExecutionService {
         return get(id);
     }
 
-    /** The stored log lines, in order. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<ExecutionLogLine> logs(UUID id, int afterSeq) {
+    /** The stored log lines after {@code afterSeq}, in order, and the execution's status when they were read. */
+    @Transactional // its own short transaction: a follower calls it again and again and must see new rows
+    public LogChunk logs(UUID id, int afterSeq) {
+        ExecutionStatus status = visible(id).status;
+        List<ExecutionLogLine> lines = em.createQuery("from ExecutionLogLine l where l.key.executionId = ?1"
+                        + " and l.key.seq > ?2 order by l.key.seq", ExecutionLogLine.class)
+                .setParameter(1, id).setParameter(2, afterSeq).setMaxResults(1000).getResultList();
+        return new LogChunk(lines, status);
+    }
+
+    /** All log lines as text; a finished execution's text is cached (30 s): its logs no longer change. */
+    public String logText(UUID id) {
         visible(id);
-        return em.createQuery("from ExecutionLogLine l where l.key.executionId = ?1 and l.key.seq > ?2"
-                        + " order by l.key.seq", ExecutionLogLine.class)
-                .setParameter(1, id).setParameter(2, afterSeq).getResultList();
+        String key = "execution:logs:" + id;
+        return cache.get(key, String.class).orElseGet(() -> {
+            StringBuilder text = new StringBuilder();
+            int last = -1;
+            LogChunk chunk;
+            do {
+                chunk = logs(id, last);
+                chunk.lines().forEach(l -> text.append(format(l)));
+                if (!chunk.lines().isEmpty()) {
+                    last = chunk.lines().getLast().key.seq();
+                }
+            } while (chunk.lines().size() == 1000);
+            if (chunk.finished()) {
+                cache.put(key, text.toString(), logCacheTtl);
+            }
+            return text.toString();
+        });
+    }
+
+    public record LogChunk(List<ExecutionLogLine> lines, ExecutionStatus status) {
+        public boolean finished() {
+            return status != ExecutionStatus.QUEUED && status != ExecutionStatus.RUNNING;
+        }
+    }
+
+    static String format(ExecutionLogLine line) {
+        return line.loggedAt + " " + line.stream + " " + line.line + "\n";
     }
 
     private void checkInput(Map<String, Object> input, Map<String, Object> inputSchema) {
@@ -167,7 +213,4 @@ public class ExecutionService {
                 e.exitCode, e.oomKilled, e.imageDigest, e.createdAt, e.startedAt, e.endedAt, e.durationMs);
     }
 
-    static String logText(List<ExecutionLogLine> lines) {
-        return lines.stream().map(l -> l.loggedAt + " " + l.stream + " " + l.line + "\n").collect(Collectors.joining());
-    }
 }

@@ -41,7 +41,7 @@ public interface ContainerRuntime {
     /** Removes the container, running or not; a container already gone is fine. */
     void remove(String containerId);
 
-    /** Containers (running or not) carrying the label with this value; their labels. */
+    /** Containers (running or not) carrying the label with this value (any value when null); their labels. */
     List<Container> listByLabel(String label, String value);
 
     /** What a container was asked to be. */

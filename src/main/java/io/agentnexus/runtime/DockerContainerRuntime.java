@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -46,8 +47,11 @@ public class DockerContainerRuntime implements ContainerRuntime {
     private final DockerClient docker;
     private final Clock clock;
 
-    DockerContainerRuntime(Clock clock) {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    DockerContainerRuntime(Clock clock,
+            @ConfigProperty(name = "agentnexus.docker.host") Optional<String> dockerHost) {
+        var builder = DefaultDockerClientConfig.createDefaultConfigBuilder(); // DOCKER_HOST and friends
+        dockerHost.ifPresent(builder::withDockerHost);
+        DockerClientConfig config = builder.build();
         this.docker = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -184,8 +188,9 @@ public class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public List<Container> listByLabel(String label, String value) {
-        return engine(() -> docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(value == null ? Map.of(label, "") : Map.of(label, value)).exec().stream()
+        var list = docker.listContainersCmd().withShowAll(true);
+        var filtered = value == null ? list.withLabelFilter(List.of(label)) : list.withLabelFilter(Map.of(label, value));
+        return engine(() -> filtered.exec().stream()
                 .map(c -> new Container(c.getId(), c.getLabels(), "running".equals(c.getState()))).toList());
     }
 

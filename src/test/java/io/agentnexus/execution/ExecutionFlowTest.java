@@ -136,6 +136,27 @@ class ExecutionFlowTest {
     }
 
     @Test
+    void liveLogsStreamAsServerSentEventsUntilDone() throws Exception {
+        String id = submit(agent(TestAgents.ECHO), Map.of("message", "live"));
+        String token = user;
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                + "/api/executions/" + id + "/logs"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(60)).build();
+        List<String> events = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body()
+                .filter(line -> line.startsWith("event:") || line.startsWith("data:")).toList();
+        assertTrue(events.contains("event:log"), events.toString());
+        assertTrue(events.stream().anyMatch(l -> l.contains("STDOUT working on it")), events.toString());
+        assertEquals("event:done", events.get(events.size() - 2), events.toString());
+        assertTrue(events.getLast().contains("SUCCEEDED"), events.toString());
+        // The same as text, following until the end.
+        as(user).queryParam("follow", true).get("/api/executions/" + id + "/logs").then().statusCode(200)
+                .body(containsString("STDOUT working on it")).body(containsString("[SUCCEEDED]"));
+    }
+
+    @Test
     void failingAgentReportsItsExitCode() {
         JsonPath done = awaitFinal(submit(agent(TestAgents.FAIL), Map.of("message", "x")));
         assertEquals("FAILED", done.getString("status"));

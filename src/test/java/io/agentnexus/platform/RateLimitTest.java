@@ -28,7 +28,10 @@ class RateLimitTest {
                     "agentnexus.rate-limit.api.limit", "10",
                     "agentnexus.rate-limit.api.window", "1m",
                     "agentnexus.rate-limit.policies.agent-write.limit", "2",
-                    "agentnexus.rate-limit.policies.agent-write.window", "1h");
+                    "agentnexus.rate-limit.policies.agent-write.window", "1h",
+                    "agentnexus.rate-limit.policies.executions.limit", "1",
+                    "agentnexus.rate-limit.policies.executions.window", "1h",
+                    "agentnexus.executions.workers", "0");
         }
     }
 
@@ -55,6 +58,18 @@ class RateLimitTest {
         int retryAfter = Integer.parseInt(given().get("/api/agents").then().extract().header("Retry-After"));
         org.hamcrest.MatcherAssert.assertThat(retryAfter, lessThanOrEqualTo(60));
         given().get("/q/health/live").then().statusCode(200); // operations endpoints are not counted
+    }
+
+    @Test
+    void executionsHaveAPerUserQuota() {
+        String creator = Api.newCreator(); // 5 API requests
+        String agentId = as(creator).body(agentBody("Quota")).post("/api/agents").then().statusCode(201)
+                .extract().path("id");
+        Map<String, Object> run = Map.of("agentId", agentId, "input", Map.of());
+        as(creator).body(run).post("/api/executions").then().statusCode(202);
+        as(creator).body(run).post("/api/executions").then().statusCode(429)
+                .header("Retry-After", notNullValue())
+                .body("detail", org.hamcrest.Matchers.containsString("executions"));
     }
 
     @Test

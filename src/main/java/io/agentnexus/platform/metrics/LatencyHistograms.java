@@ -6,17 +6,23 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** HTTP server latency as histograms (for Prometheus quantiles across replicas) plus local percentiles. */
+/**
+ * Latency timers as histograms (for Prometheus quantiles across replicas) plus local percentiles: HTTP
+ * requests, chain calls, queue waits, container starts and runs.
+ */
 @Singleton
-public class HttpLatencyHistograms {
+public class LatencyHistograms {
 
     @Produces
     @Singleton
-    MeterFilter httpServerRequests() {
+    MeterFilter latencyHistograms() {
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (!id.getName().equals("http.server.requests")) {
+                boolean latency = id.getName().equals("http.server.requests")
+                        || id.getName().startsWith("agentnexus.chain.calls")
+                        || id.getName().startsWith("agentnexus.executions.");
+                if (!latency || id.getType() != Meter.Type.TIMER) {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()

@@ -1,0 +1,44 @@
+package io.agentnexus.execution;
+
+import static io.agentnexus.support.Api.agentBody;
+import static io.agentnexus.support.Api.as;
+import static io.agentnexus.support.Api.createAgent;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.agentnexus.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The service pointed at a Docker engine that is not there. */
+@QuarkusTest
+@TestProfile(DockerDownTest.NoEngine.class)
+class DockerDownTest {
+
+    public static class NoEngine implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("agentnexus.docker.host", "unix:///nonexistent/docker.sock",
+                    "agentnexus.executions.workers", "0");
+        }
+    }
+
+    @Test
+    void newExecutionsAre503AndReadinessSaysWhy() {
+        String creator = Api.newCreator();
+        String agentId = createAgent(creator, agentBody("Engineless"));
+        as(creator).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then()
+                .statusCode(503).header("Retry-After", notNullValue())
+                .body("detail", containsString("container engine cannot be reached"));
+        as(creator).get("/api/executions").then().body("total", equalTo(0)); // nothing half-written
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'Container engine health check' }.status", equalTo("DOWN"));
+        given().get("/api/agents/" + agentId).then().statusCode(200); // the rest of the API still serves
+    }
+}

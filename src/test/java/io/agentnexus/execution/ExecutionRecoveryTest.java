@@ -1,0 +1,156 @@
+package io.agentnexus.execution;
+
+import static io.agentnexus.support.Api.agentBody;
+import static io.agentnexus.support.Api.as;
+import static io.agentnexus.support.Api.createAgent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentnexus.runtime.ContainerRuntime;
+import io.agentnexus.runtime.IsolationProfile;
+import io.agentnexus.support.Api;
+import io.agentnexus.support.TestAgents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The queue and the reaper, with this instance's own workers switched off. */
+@QuarkusTest
+@TestProfile(ExecutionRecoveryTest.NoWorkers.class)
+class ExecutionRecoveryTest {
+
+    public static class NoWorkers implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("agentnexus.executions.workers", "0", "agentnexus.executions.reaper-interval", "1h");
+        }
+    }
+
+    @Inject
+    ExecutionQueue queue;
+
+    @Inject
+    ExecutionReaper reaper;
+
+    @Inject
+    ContainerRuntime runtime;
+
+    @Inject
+    EntityManager em;
+
+    private UUID agentId;
+    private UUID userId;
+
+    @BeforeEach
+    void agentAndUser() {
+        TestAgents.build(runtime);
+        String creator = Api.newCreator();
+        Map<String, Object> body = agentBody("Recovered");
+        body.put("dockerImage", TestAgents.SLOW);
+        agentId = UUID.fromString(createAgent(creator, body));
+        userId = UUID.fromString(as(creator).get("/api/users/me").then().extract().path("id"));
+    }
+
+    private UUID insertExecution(String status, String heartbeatAgo) {
+        UUID id = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                INSERT INTO executions (id, user_id, agent_id, status, input, created_at, started_at, heartbeat_at)
+                VALUES (?1, ?2, ?3, ?4, '{}'::jsonb, now(), now() - CAST(?5 AS INTERVAL), now() - CAST(?5 AS INTERVAL))""")
+                .setParameter(1, id).setParameter(2, userId).setParameter(3, agentId).setParameter(4, status)
+                .setParameter(5, heartbeatAgo).executeUpdate());
+        return id;
+    }
+
+    private String status(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT status FROM executions WHERE id = ?1").setParameter(1, id).getSingleResult());
+    }
+
+    private String labelledContainer(UUID executionId) {
+        String container = runtime.create(new ContainerRuntime.ContainerSpec(TestAgents.SLOW, Map.of(),
+                Map.of(ExecutionRunner.EXECUTION_LABEL, executionId.toString()), IsolationProfile.PLATFORM));
+        runtime.start(container, new byte[0], (stream, text, at) -> { });
+        return container;
+    }
+
+    private boolean exists(String containerId) {
+        return runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, null).stream()
+                .anyMatch(c -> c.id().equals(containerId));
+    }
+
+    @Test
+    void twoInstancesNeverClaimTheSameExecution() throws InterruptedException {
+        Set<UUID> queued = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            queued.add(insertExecution("QUEUED", "0 seconds"));
+        }
+        ConcurrentLinkedQueue<UUID> claimed = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> instances = new ArrayList<>();
+        for (String instance : List.of("instance-a", "instance-b", "instance-c", "instance-d")) {
+            instances.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (var id = queue.claim(instance); id.isPresent(); id = queue.claim(instance)) {
+                    claimed.add(id.get());
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread thread : instances) {
+            thread.join();
+        }
+        List<UUID> ours = claimed.stream().filter(queued::contains).toList();
+        assertEquals(queued.size(), ours.size(), "every execution claimed");
+        assertEquals(queued, new HashSet<>(ours), "and none twice");
+        queued.forEach(id -> assertEquals("RUNNING", status(id)));
+    }
+
+    @Test
+    void runWhoseInstanceDiedEndsFailedAndItsContainerIsRemoved() {
+        UUID execution = insertExecution("RUNNING", "5 minutes");
+        String container = labelledContainer(execution);
+        reaper.reap();
+        assertEquals("FAILED", status(execution));
+        String reason = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT error_message FROM executions WHERE id = ?1").setParameter(1, execution).getSingleResult());
+        assertTrue(reason.contains("stopped (restart or crash)"), reason);
+        assertTrue(!exists(container), "container removed");
+    }
+
+    @Test
+    void liveRunKeepsItsContainer() {
+        UUID execution = insertExecution("RUNNING", "1 second");
+        String container = labelledContainer(execution);
+        try {
+            reaper.reap();
+            assertEquals("RUNNING", status(execution));
+            assertTrue(exists(container));
+        } finally {
+            runtime.remove(container);
+        }
+    }
+
+    @Test
+    void orphanContainerOfAnUnknownExecutionIsRemoved() {
+        String container = labelledContainer(UUID.randomUUID());
+        reaper.reap();
+        assertTrue(!exists(container), "orphan removed");
+    }
+}

@@ -1,12 +1,17 @@
 package io.agentnexus.agent;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
 
-/** Bodies of the agent write endpoints, validated as the spec's CreateAgentSchema. */
+/**
+ * Bodies of the agent write endpoints, validated as the spec's CreateAgentSchema. memoryMb and
+ * timeoutSeconds lower an agent's run limits below the platform's (512 MiB, 300 s), never above.
+ */
 public final class AgentRequests {
 
     static final String WEI = "^[0-9]{1,78}$";
@@ -31,7 +36,9 @@ public final class AgentRequests {
             String dockerImage,
             @NotNull Map<String, Object> inputSchema,
             @NotNull Map<String, Object> outputSchema,
-            AgentStatus status) {
+            AgentStatus status,
+            @Min(16) @Max(512) Integer memoryMb,
+            @Min(1) @Max(300) Integer timeoutSeconds) {
     }
 
     /** PUT /api/agents/{id}: the fields given replace the agent's; absent (null) fields stay as they are. */
@@ -46,6 +53,8 @@ public final class AgentRequests {
             String dockerImage,
             Map<String, Object> inputSchema,
             Map<String, Object> outputSchema,
-            AgentStatus status) {
+            AgentStatus status,
+            @Min(16) @Max(512) Integer memoryMb,
+            @Min(1) @Max(300) Integer timeoutSeconds) {
     }
 }

@@ -77,6 +77,8 @@ public class AgentService {
         agent.dockerImage = request.dockerImage();
         agent.inputSchema = request.inputSchema();
         agent.outputSchema = request.outputSchema();
+        agent.memoryMb = request.memoryMb();
+        agent.timeoutSeconds = request.timeoutSeconds();
         agent.creator = em.getReference(User.class, caller.requireUserId());
         agent.createdAt = clock.instant();
         agent.updatedAt = agent.createdAt;
@@ -100,6 +102,8 @@ public class AgentService {
         Optional.ofNullable(request.dockerImage()).ifPresent(v -> agent.dockerImage = v);
         Optional.ofNullable(request.inputSchema()).ifPresent(v -> agent.inputSchema = v);
         Optional.ofNullable(request.outputSchema()).ifPresent(v -> agent.outputSchema = v);
+        Optional.ofNullable(request.memoryMb()).ifPresent(v -> agent.memoryMb = v);
+        Optional.ofNullable(request.timeoutSeconds()).ifPresent(v -> agent.timeoutSeconds = v);
         agent.updatedAt = clock.instant();
         changed.fire(new AgentChanged(id));
         return view(agent);
@@ -209,6 +213,7 @@ public class AgentService {
     static AgentView view(Agent a) {
         return new AgentView(a.id, a.chainAgentId, a.name, a.description, a.category, a.status, a.price.toString(),
                 Wallet.checksummed(a.priceToken), a.version, a.dockerImage, a.inputSchema, a.outputSchema,
+                a.memoryMb, a.timeoutSeconds,
                 new AgentView.Creator(a.creator.id, Wallet.checksummed(a.creator.walletAddress), a.creator.username),
                 a.createdAt, a.updatedAt);
     }

@@ -18,6 +18,9 @@ public record AgentView(
         String dockerImage,
         Map<String, Object> inputSchema,
         Map<String, Object> outputSchema,
+        /** Run limits below the platform's; null: the platform's (512 MiB, 300 s). */
+        Integer memoryMb,
+        Integer timeoutSeconds,
         Creator creator,
         Instant createdAt,
         Instant updatedAt) {

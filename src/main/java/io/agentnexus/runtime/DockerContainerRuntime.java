@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -46,9 +47,15 @@ public class DockerContainerRuntime implements ContainerRuntime {
 
     private final DockerClient docker;
     private final Clock clock;
+    private final Optional<AuthConfig> registryAuth;
 
     DockerContainerRuntime(Clock clock,
-            @ConfigProperty(name = "agentnexus.docker.host") Optional<String> dockerHost) {
+            @ConfigProperty(name = "agentnexus.docker.host") Optional<String> dockerHost,
+            @ConfigProperty(name = "agentnexus.docker.registry.address") Optional<String> registry,
+            @ConfigProperty(name = "agentnexus.docker.registry.username") Optional<String> username,
+            @ConfigProperty(name = "agentnexus.docker.registry.password") Optional<String> password) {
+        this.registryAuth = username.map(user -> new AuthConfig().withUsername(user)
+                .withPassword(password.orElse(null)).withRegistryAddress(registry.orElse(null)));
         var builder = DefaultDockerClientConfig.createDefaultConfigBuilder(); // DOCKER_HOST and friends
         dockerHost.ifPresent(builder::withDockerHost);
         DockerClientConfig config = builder.build();
@@ -87,7 +94,9 @@ public class DockerContainerRuntime implements ContainerRuntime {
                 return docker.inspectImageCmd(image).exec().getId();
             } catch (NotFoundException absent) {
                 try {
-                    docker.pullImageCmd(image).start().awaitCompletion(5, TimeUnit.MINUTES);
+                    var pull = docker.pullImageCmd(image);
+                    registryAuth.ifPresent(pull::withAuthConfig);
+                    pull.start().awaitCompletion(5, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);

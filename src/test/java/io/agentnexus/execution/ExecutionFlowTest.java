@@ -75,10 +75,9 @@ class ExecutionFlowTest {
         return agent(image, Map.of("type", "object"));
     }
 
-    private void limit(String agentId, String column, int value) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "UPDATE agents SET " + column + " = ?1 WHERE id = ?2")
-                .setParameter(1, value).setParameter(2, UUID.fromString(agentId)).executeUpdate());
+    private void limit(String agentId, String field, int value) {
+        as(creator).body(Map.of(field, value)).put("/api/agents/" + agentId).then().statusCode(200)
+                .body(field, equalTo(value));
     }
 
     private String submit(String agentId, Map<String, Object> input) {
@@ -167,7 +166,7 @@ class ExecutionFlowTest {
     @Test
     void slowAgentTimesOut() {
         String agentId = agent(TestAgents.SLOW);
-        limit(agentId, "timeout_seconds", 2);
+        limit(agentId, "timeoutSeconds", 2);
         JsonPath done = awaitFinal(submit(agentId, Map.of("message", "x")));
         assertEquals("TIMED_OUT", done.getString("status"));
         assertTrue(done.getString("errorMessage").contains("within 2 s"));
@@ -189,11 +188,18 @@ class ExecutionFlowTest {
     @Test
     void memoryHogIsReportedAsOutOfMemory() {
         String agentId = agent(TestAgents.MEMORY_HOG);
-        limit(agentId, "memory_mb", 64);
+        limit(agentId, "memoryMb", 64);
         JsonPath done = awaitFinal(submit(agentId, Map.of("message", "x")));
         assertEquals("FAILED", done.getString("status"));
         assertTrue(done.getBoolean("oomKilled"));
         assertTrue(done.getString("errorMessage").contains("ran out of memory (limit 64 MiB)"));
+    }
+
+    @Test
+    void agentLimitsCannotExceedThePlatforms() {
+        String agentId = agent(TestAgents.ECHO);
+        as(creator).body(Map.of("memoryMb", 1024, "timeoutSeconds", 301)).put("/api/agents/" + agentId).then()
+                .statusCode(400).body("errors.field", equalTo(List.of("memoryMb", "timeoutSeconds")));
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.agentnexus.agent;
 
 import io.agentnexus.platform.error.ApiException;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import io.agentnexus.platform.web.PageRequest;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
@@ -14,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** The catalog's query parameters: filters, sort and page. */
-public class AgentSearch {
+public class AgentSearch extends PageRequest {
 
     /** Sort orders; "popular" ranks by executions and paid purchases. */
     public enum Sort {
@@ -46,18 +45,6 @@ public class AgentSearch {
     @QueryParam("sort")
     @DefaultValue("newest")
     public String sort;
-
-    @QueryParam("page")
-    @DefaultValue("0")
-    @Min(0)
-    @Max(1_000_000)
-    public int page;
-
-    @QueryParam("size")
-    @DefaultValue("20")
-    @Min(1)
-    @Max(100)
-    public int size;
 
     Optional<AgentCategory> category() {
         return Optional.ofNullable(category).map(v -> parse(AgentCategory.class, "category", v));

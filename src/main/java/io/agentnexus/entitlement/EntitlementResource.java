@@ -2,9 +2,9 @@ package io.agentnexus.entitlement;
 
 import io.agentnexus.platform.security.Caller;
 import io.quarkus.security.Authenticated;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.Valid;
+import io.agentnexus.platform.web.PageRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -26,8 +26,7 @@ public class EntitlementResource {
 
     @GET
     @Operation(summary = "The agents the signed-in user may run: current (unexpired, unrevoked) entitlements")
-    public EntitlementList mine(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return entitlements.current(caller.requireUserId(), page, size);
+    public EntitlementList mine(@Valid @BeanParam PageRequest page) {
+        return entitlements.current(caller.requireUserId(), page.page, page.size);
     }
 }

@@ -6,11 +6,11 @@ import io.agentnexus.platform.error.ApiException;
 import io.agentnexus.platform.ratelimit.RateLimited;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.agentnexus.platform.web.PageRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -65,10 +65,9 @@ public class ExecutionResource {
     @GET
     @Operation(summary = "The caller's executions (all, for admins), newest first; filters status and agentId")
     public ExecutionList list(@QueryParam("status") String status, @QueryParam("agentId") UUID agentId,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+            @Valid @BeanParam PageRequest page) {
         return executions.list(Optional.ofNullable(status).map(ExecutionResource::status), Optional.ofNullable(agentId),
-                page, size);
+                page.page, page.size);
     }
 
     @GET

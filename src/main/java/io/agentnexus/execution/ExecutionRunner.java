@@ -36,6 +36,7 @@ class ExecutionRunner {
 
     private final ContainerRuntime runtime;
     private final ExecutionQueue queue;
+    private final LogSignals signals;
     private final JsonSchemas schemas;
     private final ObjectMapper json;
     private final Clock clock;
@@ -44,12 +45,13 @@ class ExecutionRunner {
     private final long logCapBytes;
     private final int outputCapBytes;
 
-    ExecutionRunner(ContainerRuntime runtime, ExecutionQueue queue, JsonSchemas schemas, ObjectMapper json, Clock clock,
+    ExecutionRunner(ContainerRuntime runtime, ExecutionQueue queue, LogSignals signals, JsonSchemas schemas, ObjectMapper json, Clock clock,
             MeterRegistry metrics, @ConfigProperty(name = "agentnexus.executions.instance") String instance,
             @ConfigProperty(name = "agentnexus.executions.log-cap", defaultValue = "5242880") long logCapBytes,
             @ConfigProperty(name = "agentnexus.executions.output-cap", defaultValue = "1048576") int outputCapBytes) {
         this.runtime = runtime;
         this.queue = queue;
+        this.signals = signals;
         this.schemas = schemas;
         this.json = json;
         this.clock = clock;
@@ -63,7 +65,7 @@ class ExecutionRunner {
         ExecutionQueue.Job job = queue.job(executionId);
         metrics.timer("agentnexus.executions.queue.wait").record(job.queueWait());
         Timer.Sample runTime = Timer.start(metrics);
-        LogCollector logs = new LogCollector(executionId, queue, logCapBytes);
+        LogCollector logs = new LogCollector(executionId, queue, logCapBytes, () -> signals.stored(executionId));
         String containerId = null;
         try {
             String imageId = runtime.ensureImage(job.image());
@@ -78,6 +80,7 @@ class ExecutionRunner {
             logs.flush();
             queue.finish(executionId, outcome.status(), outcome.exitCode(), outcome.oomKilled(), outcome.output(),
                     outcome.error());
+            signals.stored(executionId); // followers learn the end now
             metrics.counter("agentnexus.executions.finished", "status", outcome.status().name()).increment();
             runTime.stop(metrics.timer("agentnexus.executions.run.duration", "status", outcome.status().name()));
             if (outcome.oomKilled()) {
@@ -89,6 +92,7 @@ class ExecutionRunner {
             logs.flush();
             queue.finish(executionId, ExecutionStatus.FAILED, null, false, null,
                     "the platform could not run the agent: " + e.getMessage());
+            signals.stored(executionId);
         } finally {
             if (containerId != null) {
                 try {

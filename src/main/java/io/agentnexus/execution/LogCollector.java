@@ -18,6 +18,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
 
     private final UUID executionId;
     private final ExecutionQueue queue;
+    private final Runnable onStored;
     private final long capBytes;
     private final List<LogLine> pending = new ArrayList<>();
     private long storedBytes;
@@ -25,9 +26,10 @@ final class LogCollector implements ContainerRuntime.LogSink {
     private boolean truncated;
     private String lastStdout;
 
-    LogCollector(UUID executionId, ExecutionQueue queue, long capBytes) {
+    LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, Runnable onStored) {
         this.executionId = executionId;
         this.queue = queue;
+        this.onStored = onStored;
         this.capBytes = capBytes;
     }
 
@@ -66,6 +68,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
         queue.appendLogs(executionId, nextSeq, List.copyOf(pending), bytes);
         nextSeq += pending.size();
         pending.clear();
+        onStored.run();
     }
 
     synchronized String lastStdout() {

@@ -3,25 +3,36 @@ package io.agentnexus.execution;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Follows an execution's log as it is stored, on whichever replica runs it: the runner flushes lines
- * to PostgreSQL every quarter second, and every replica reads the same rows. Ends with the final status.
+ * Follows an execution's log as it is stored, on whichever replica runs it: the runner stores lines in
+ * PostgreSQL and signals through Redis ({@link LogSignals}); a follower reads the new rows when
+ * signalled (or every second without Redis). Ends with the final status.
  */
 @ApplicationScoped
 class LogTail {
 
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration LONGEST = Duration.ofMinutes(10); // beyond any wall time limit
 
     private final ExecutionService executions;
+    private final LogSignals signals;
 
-    LogTail(ExecutionService executions) {
+    LogTail(ExecutionService executions, LogSignals signals) {
         this.executions = executions;
+        this.signals = signals;
     }
 
     void follow(UUID id, int afterSeq, Consumer<ExecutionLogLine> onLine, Consumer<ExecutionStatus> onDone) {
+        try (LogSignals.Subscription subscription = signals.subscribe(id)) { // before the first read: no gap
+            follow(id, afterSeq, onLine, onDone, subscription);
+        }
+    }
+
+    private void follow(UUID id, int afterSeq, Consumer<ExecutionLogLine> onLine, Consumer<ExecutionStatus> onDone,
+            LogSignals.Subscription subscription) {
         long deadline = System.nanoTime() + LONGEST.toNanos();
         int last = afterSeq;
         while (System.nanoTime() < deadline) {
@@ -36,7 +47,8 @@ class LogTail {
             }
             if (chunk.lines().isEmpty()) {
                 try {
-                    Thread.sleep(POLL);
+                    subscription.signals().poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    subscription.signals().clear(); // one read catches up with every signal so far
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

@@ -4,10 +4,9 @@ import io.agentnexus.purchase.PurchaseDtos.PurchaseList;
 import io.agentnexus.purchase.PurchaseDtos.PurchaseView;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.DefaultValue;
+import io.agentnexus.platform.web.PageRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -53,9 +52,8 @@ public class PurchaseResource {
 
     @GET
     @Operation(summary = "The caller's purchases, newest first")
-    public PurchaseList mine(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return purchases.mine(page, size);
+    public PurchaseList mine(@Valid @BeanParam PageRequest page) {
+        return purchases.mine(page.page, page.size);
     }
 
     @GET

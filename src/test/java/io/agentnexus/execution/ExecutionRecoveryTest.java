@@ -51,6 +51,9 @@ class ExecutionRecoveryTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    LogSignals signals;
+
     private UUID agentId;
     private UUID userId;
 
@@ -144,6 +147,19 @@ class ExecutionRecoveryTest {
             assertTrue(exists(container));
         } finally {
             runtime.remove(container);
+        }
+    }
+
+    @Test
+    void storedLogsAreSignalledThroughRedisToEveryFollower() throws InterruptedException {
+        UUID execution = UUID.randomUUID();
+        try (var first = signals.subscribe(execution); var second = signals.subscribe(execution);
+                var unrelated = signals.subscribe(UUID.randomUUID())) {
+            Thread.sleep(200); // subscriptions are registered asynchronously
+            signals.stored(execution);
+            assertEquals("stored", first.signals().poll(2, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("stored", second.signals().poll(2, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(unrelated.signals().poll(300, java.util.concurrent.TimeUnit.MILLISECONDS) == null);
         }
     }
 

@@ -218,6 +218,13 @@ class ExecutionFlowTest {
     }
 
     @Test
+    void outputAboveOneMebibyteFailsTheRun() {
+        JsonPath done = awaitFinal(submit(agent(TestAgents.HUGE_OUTPUT), Map.of("message", "x")));
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("errorMessage").contains("larger than 1048576 bytes"), done.getString("errorMessage"));
+    }
+
+    @Test
     void outputViolatingTheSchemaFailsTheRun() {
         String agentId = agent(TestAgents.ECHO, Map.of("type", "object", "required", List.of("answer")));
         JsonPath done = awaitFinal(submit(agentId, Map.of("message", "x")));

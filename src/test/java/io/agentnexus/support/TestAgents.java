@@ -20,6 +20,7 @@ public final class TestAgents {
     public static final String MEMORY_HOG = "agentnexus-test/memory-hog:1";
     public static final String PROBE = "agentnexus-test/probe:1";
     public static final String INVALID_OUTPUT = "agentnexus-test/invalid-output:1";
+    public static final String HUGE_OUTPUT = "agentnexus-test/huge-output:1";
 
     private static final String BASE = "agentnexus-test/busybox:1";
     private static boolean built;
@@ -67,6 +68,11 @@ public final class TestAgents {
                 """);
         agent(runtime, INVALID_OUTPUT, """
                 echo "this is not JSON"
+                """);
+        agent(runtime, HUGE_OUTPUT, """
+                printf '{"blob": "'
+                head -c 1100000 /dev/zero | tr '\\0' 'a'
+                echo '"}'
                 """);
         built = true;
     }

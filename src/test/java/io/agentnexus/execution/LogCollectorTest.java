@@ -1,0 +1,67 @@
+package io.agentnexus.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentnexus.runtime.ContainerRuntime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Log capping, in isolation: a fake store records what would be written. */
+class LogCollectorTest {
+
+    private static final class RecordingQueue extends ExecutionQueue {
+        final List<LogLine> stored = new ArrayList<>();
+        final List<Integer> firstSeqs = new ArrayList<>();
+
+        RecordingQueue() {
+            super(null, Clock.systemUTC());
+        }
+
+        @Override
+        void appendLogs(UUID id, int firstSeq, List<LogLine> lines, long bytes) {
+            firstSeqs.add(firstSeq);
+            stored.addAll(lines);
+        }
+    }
+
+    @Test
+    void logsBeyondTheCapEndWithOneVisibleMarkerWhileTheResultIsStillTracked() {
+        RecordingQueue queue = new RecordingQueue();
+        int[] signals = {0};
+        LogCollector logs = new LogCollector(UUID.randomUUID(), queue, 100, () -> signals[0]++);
+        for (int i = 0; i < 50; i++) {
+            logs.line(ContainerRuntime.Stream.STDOUT, "line number " + i, Instant.now());
+        }
+        logs.line(ContainerRuntime.Stream.STDOUT, "{\"result\": 1}", Instant.now());
+        logs.flush();
+
+        ExecutionQueue.LogLine last = queue.stored.getLast();
+        assertEquals(ExecutionLogLine.Stream.SYSTEM, last.stream());
+        assertTrue(last.text().startsWith("[log truncated"), last.text());
+        assertEquals(1, queue.stored.stream().filter(l -> l.stream() == ExecutionLogLine.Stream.SYSTEM).count());
+        assertTrue(queue.stored.stream().mapToInt(l -> l.text().length() + 1).sum() < 200);
+        assertEquals("{\"result\": 1}", logs.lastStdout());
+        assertTrue(signals[0] > 0, "followers were signalled");
+        assertEquals(0, queue.firstSeqs.getFirst());
+    }
+
+    @Test
+    void linesAreStoredInOrderWithIncreasingSequenceNumbers() {
+        RecordingQueue queue = new RecordingQueue();
+        LogCollector logs = new LogCollector(UUID.randomUUID(), queue, 1 << 20, () -> { });
+        for (int i = 0; i < 450; i++) {
+            logs.line(i % 2 == 0 ? ContainerRuntime.Stream.STDOUT : ContainerRuntime.Stream.STDERR, "l" + i,
+                    Instant.now());
+        }
+        logs.flush();
+        assertEquals(List.of(0, 200, 400), queue.firstSeqs);
+        assertEquals(450, queue.stored.size());
+        assertEquals("l449", queue.stored.getLast().text());
+        assertEquals(ExecutionLogLine.Stream.STDERR, queue.stored.getLast().stream());
+    }
+}

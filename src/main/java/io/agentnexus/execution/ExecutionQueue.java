@@ -47,6 +47,14 @@ class ExecutionQueue {
         return claimed.stream().findFirst().map(id -> (UUID) id);
     }
 
+    /** Back to the queue: the run could not start because a dependency is down; it is not the run's fault. */
+    @Transactional
+    void requeue(UUID id) {
+        em.createNativeQuery("UPDATE executions SET status = 'QUEUED', started_at = NULL, heartbeat_at = NULL,"
+                + " worker = NULL WHERE id = ?1 AND status = 'RUNNING' AND container_id IS NULL")
+                .setParameter(1, id).executeUpdate();
+    }
+
     @Transactional
     Job job(UUID id) {
         Execution execution = Execution.findById(id);

@@ -3,6 +3,7 @@ package io.agentnexus.execution;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentnexus.platform.error.DependencyUnavailableException;
 import io.agentnexus.platform.error.Problem;
 import io.agentnexus.runtime.ContainerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,13 +88,15 @@ class ExecutionRunner {
             if (outcome.oomKilled()) {
                 metrics.counter("agentnexus.executions.oom.kills").increment();
             }
+        } catch (DependencyUnavailableException | FaultToleranceException e) {
+            if (containerId == null) {
+                LOG.warnf("execution %s waits for the container engine: %s", executionId, e.getMessage());
+                queue.requeue(executionId);
+                throw e; // the worker backs off
+            }
+            fail(executionId, logs, e);
         } catch (RuntimeException | JsonProcessingException e) {
-            LOG.errorf(e, "execution %s failed in the platform", executionId);
-            metrics.counter("agentnexus.executions.container.failures").increment();
-            logs.flush();
-            queue.finish(executionId, ExecutionStatus.FAILED, null, false, null,
-                    "the platform could not run the agent: " + e.getMessage());
-            signals.stored(executionId);
+            fail(executionId, logs, e);
         } finally {
             if (containerId != null) {
                 try {
@@ -103,6 +107,15 @@ class ExecutionRunner {
                 }
             }
         }
+    }
+
+    private void fail(UUID executionId, LogCollector logs, Exception e) {
+        LOG.errorf(e, "execution %s failed in the platform", executionId);
+        metrics.counter("agentnexus.executions.container.failures").increment();
+        logs.flush();
+        queue.finish(executionId, ExecutionStatus.FAILED, null, false, null,
+                "the platform could not run the agent: " + e.getMessage());
+        signals.stored(executionId);
     }
 
     private record Outcome(ExecutionStatus status, Integer exitCode, boolean oomKilled, Map<String, Object> output,

@@ -20,6 +20,7 @@ class ExecutionWorkers {
 
     private final ExecutionQueue queue;
     private final ExecutionRunner runner;
+    private final io.agentnexus.runtime.ContainerRuntime runtime;
     private final int size;
     private final Duration idle;
     private final String instance;
@@ -27,12 +28,13 @@ class ExecutionWorkers {
     private final Object wakeUp = new Object();
     private volatile boolean running;
 
-    ExecutionWorkers(ExecutionQueue queue, ExecutionRunner runner,
+    ExecutionWorkers(ExecutionQueue queue, ExecutionRunner runner, io.agentnexus.runtime.ContainerRuntime runtime,
             @ConfigProperty(name = "agentnexus.executions.workers", defaultValue = "2") int size,
             @ConfigProperty(name = "agentnexus.executions.poll-interval", defaultValue = "500ms") Duration idle,
             @ConfigProperty(name = "agentnexus.executions.instance") String instance) {
         this.queue = queue;
         this.runner = runner;
+        this.runtime = runtime;
         this.size = size;
         this.idle = idle;
         this.instance = instance;
@@ -63,6 +65,12 @@ class ExecutionWorkers {
     private void work() {
         while (running) {
             try {
+                if (!runtime.reachable()) { // claim nothing that cannot run here
+                    synchronized (wakeUp) {
+                        wakeUp.wait(idle.toMillis());
+                    }
+                    continue;
+                }
                 Optional<UUID> claimed = queue.claim(instance);
                 if (claimed.isPresent()) {
                     runner.run(claimed.get());

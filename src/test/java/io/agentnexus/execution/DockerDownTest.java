@@ -10,6 +10,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.agentnexus.support.Api;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.UUID;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -21,11 +25,14 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DockerDownTest.NoEngine.class)
 class DockerDownTest {
 
+    @Inject
+    EntityManager em;
+
     public static class NoEngine implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("agentnexus.docker.host", "unix:///nonexistent/docker.sock",
-                    "agentnexus.executions.workers", "0");
+                    "agentnexus.executions.workers", "1");
         }
     }
 
@@ -40,5 +47,20 @@ class DockerDownTest {
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'Container engine health check' }.status", equalTo("DOWN"));
         given().get("/api/agents/" + agentId).then().statusCode(200); // the rest of the API still serves
+    }
+
+    @Test
+    void queuedExecutionWaitsForTheEngineInsteadOfFailing() throws InterruptedException {
+        String creator = Api.newCreator();
+        String agentId = createAgent(creator, agentBody("Patient"));
+        UUID userId = UUID.fromString(as(creator).get("/api/users/me").then().extract().path("id"));
+        UUID execution = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                INSERT INTO executions (id, user_id, agent_id, status, input, created_at)
+                VALUES (?1, ?2, ?3, 'QUEUED', '{}'::jsonb, now())""")
+                .setParameter(1, execution).setParameter(2, userId).setParameter(3, UUID.fromString(agentId))
+                .executeUpdate());
+        Thread.sleep(1500); // several worker polls
+        as(creator).get("/api/executions/" + execution).then().statusCode(200).body("status", equalTo("QUEUED"));
     }
 }

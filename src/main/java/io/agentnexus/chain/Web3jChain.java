@@ -36,8 +36,11 @@ import org.web3j.utils.Numeric;
  * The chain through web3j and the wrappers generated from the contracts' ABI. Reads retry; every
  * call sits behind a circuit breaker; an unreachable RPC is a {@link DependencyUnavailableException}.
  * Operator transactions are sent one at a time so that their nonces never collide.
+ * The circuit breaker applies to every method, each with its own state.
  */
 @ApplicationScoped
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
+        failOn = DependencyUnavailableException.class)
 public class Web3jChain implements Chain {
 
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(500_000);
@@ -88,8 +91,6 @@ public class Web3jChain implements Chain {
 
     @Override
     @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public Receipt receipt(String txHash) {
         return call("receipt", () -> {
             Optional<TransactionReceipt> found = web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
@@ -112,16 +113,12 @@ public class Web3jChain implements Chain {
     /** Retried: a second mint after a lost answer only raises the balance, which grants nothing more. */
     @Override
     @Retry(maxRetries = 2, delay = 500, retryOn = DependencyUnavailableException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public String mintEntitlement(String wallet, long agentId) {
         return transact("mintToken",
                 () -> entitlements.mintToken(wallet, BigInteger.valueOf(agentId), BigInteger.ONE).send());
     }
 
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public void burnEntitlement(String wallet, long agentId) {
         BigInteger balance = call("balanceOf", () -> entitlements.balanceOf(wallet, BigInteger.valueOf(agentId)).send());
         if (balance.signum() > 0) {
@@ -131,23 +128,17 @@ public class Web3jChain implements Chain {
 
     @Override
     @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public boolean hasValidToken(String wallet, long agentId) {
         return call("hasValidToken", () -> entitlements.hasValidToken(wallet, BigInteger.valueOf(agentId)).send());
     }
 
     @Override
     @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public long tokenExpirySeconds(long agentId) {
         return call("tokenExpiry", () -> entitlements.tokenExpiry(BigInteger.valueOf(agentId)).send()).longValueExact();
     }
 
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public String release(String paymentId, long agentId, String creatorWallet) {
         byte[] id = Numeric.hexStringToByteArray(paymentId);
         BigInteger agent = BigInteger.valueOf(agentId);
@@ -159,8 +150,6 @@ public class Web3jChain implements Chain {
     }
 
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public String refund(String paymentId) {
         byte[] id = Numeric.hexStringToByteArray(paymentId);
         return transact("refundPayment", () -> escrow.refundPayment(id).send());
@@ -168,8 +157,6 @@ public class Web3jChain implements Chain {
 
     @Override
     @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public long confirmedBlock() {
         return call("blockNumber", () -> web3j.ethBlockNumber().send().getBlockNumber())
                 .longValueExact() - (config.confirmations() - 1);
@@ -177,8 +164,6 @@ public class Web3jChain implements Chain {
 
     @Override
     @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000,
-            failOn = DependencyUnavailableException.class)
     public List<EscrowEvent> escrowEvents(long fromBlock, long toBlock) {
         return call("getLogs", () -> {
             EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),

@@ -100,6 +100,7 @@ public class PurchaseService {
             }
             throw ApiException.conflict("this purchase was paid by transaction " + purchase.txHash);
         }
+        // Early answer that spares the RPC call; PurchaseLedger.recordDeposit decides under the row lock.
         if (Purchase.count("txHash", hash) > 0) {
             throw ApiException.conflict("transaction " + hash + " already confirmed another purchase");
         }

@@ -3,7 +3,9 @@ package io.agentnexus.support;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -55,5 +57,24 @@ public final class Api {
     /** Creates an agent as the given creator and returns its id. */
     public static String createAgent(String token, Map<String, Object> body) {
         return as(token).body(body).when().post("/api/agents").then().statusCode(201).extract().path("id");
+    }
+
+    /** Polls the execution until it reaches a final status (at most a minute); its last view. */
+    public static JsonPath awaitExecution(String token, String executionId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath execution = as(token).get("/api/executions/" + executionId).then().statusCode(200).extract().jsonPath();
+            String status = execution.getString("status");
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return execution;
+            }
+            try {
+                Thread.sleep(100); // the poll interval, not a stand-in for the condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("execution " + executionId + " did not finish within a minute");
     }
 }

@@ -39,8 +39,10 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
     /// @notice Whether holder-to-holder transfers are allowed per agent token.
     mapping(uint256 => bool) public transferable;
 
+    /// @notice The token each escrow payment bought (all-zero with state None if it has minted nothing).
+    mapping(bytes32 paymentId => PaymentMint) public paymentMints;
+
     mapping(uint256 => string) private _tokenUris;
-    mapping(bytes32 paymentId => PaymentMint) private _paymentMints;
 
     /// @notice Emitted when an operator is added or removed.
     event OperatorUpdated(address indexed operator, bool authorised);
@@ -105,7 +107,7 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
         returns (bool minted)
     {
         if (paymentId == bytes32(0)) revert ZeroPaymentId();
-        PaymentMint storage payment = _paymentMints[paymentId];
+        PaymentMint storage payment = paymentMints[paymentId];
         if (payment.state != PaymentState.None) return false;
         payment.holder = to;
         payment.agentId = agentId;
@@ -125,7 +127,7 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
     /// @return burned Number of tokens this call burned (0 or 1).
     function burnForPayment(bytes32 paymentId) external onlyOperatorOrOwner returns (uint256 burned) {
         if (paymentId == bytes32(0)) revert ZeroPaymentId();
-        PaymentMint storage payment = _paymentMints[paymentId];
+        PaymentMint storage payment = paymentMints[paymentId];
         PaymentState state = payment.state;
         if (state == PaymentState.Burned) return 0;
         payment.state = PaymentState.Burned;
@@ -194,13 +196,6 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
         if (balanceOf(user, agentId) == 0) return false;
         uint256 expiry = tokenExpiry[agentId];
         return expiry == 0 || block.timestamp < mintedAt[user][agentId] + expiry;
-    }
-
-    /// @notice The token escrow payment `paymentId` bought (all-zero with state None if it has minted nothing).
-    /// @param paymentId The escrow payment.
-    /// @return The payment's mint record.
-    function paymentMint(bytes32 paymentId) external view returns (PaymentMint memory) {
-        return _paymentMints[paymentId];
     }
 
     /// @notice Metadata URI of a token: the per-token URI if set, else the base URI.

@@ -361,8 +361,8 @@ contract AgentNexusEntitlementsTest is TestBase {
 
     bytes32 internal constant PAYMENT = keccak256("payment-1");
 
-    function _state(bytes32 paymentId) internal view returns (AgentNexusEntitlements.PaymentState) {
-        return ent.paymentMint(paymentId).state;
+    function _state(bytes32 paymentId) internal view returns (AgentNexusEntitlements.PaymentState state) {
+        (, state,) = ent.paymentMints(paymentId);
     }
 
     function test_mintForPayment_mintsOneToken() public {
@@ -376,10 +376,10 @@ contract AgentNexusEntitlementsTest is TestBase {
         assertEq(ent.balanceOf(ALICE, AGENT), 1, "balance");
         assertEq(ent.mintedAt(ALICE, AGENT), block.timestamp, "mintedAt");
         assertTrue(ent.hasValidToken(ALICE, AGENT), "valid");
-        AgentNexusEntitlements.PaymentMint memory m = ent.paymentMint(PAYMENT);
-        assertEq(m.holder, ALICE, "holder");
-        assertEq(m.agentId, AGENT, "agentId");
-        assertTrue(m.state == AgentNexusEntitlements.PaymentState.Minted, "state");
+        (address holder, AgentNexusEntitlements.PaymentState state, uint256 agentId) = ent.paymentMints(PAYMENT);
+        assertEq(holder, ALICE, "holder");
+        assertEq(agentId, AGENT, "agentId");
+        assertTrue(state == AgentNexusEntitlements.PaymentState.Minted, "state");
     }
 
     /// However many callers, replicas or retries report one payment: one token, and no revert.

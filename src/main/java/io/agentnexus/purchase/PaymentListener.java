@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * Follows the escrow's events (eth_getLogs from the last processed block, kept in the database) so
  * that a deposit whose buyer never called confirm still becomes an entitlement, and releases and
  * refunds made on-chain show up here. While the chain is down it waits; it loses nothing, because
- * the cursor only moves past blocks that were fully handled.
+ * the cursor only moves past blocks that were fully handled. Anyone can deposit anything into the
+ * escrow: events it cannot settle are skipped and counted ({@code agentnexus.chain.listener.skipped}).
  */
 @ApplicationScoped
 public class PaymentListener {

@@ -7,9 +7,29 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 /// @title AgentNexusEntitlements
 /// @notice ERC-1155 access tokens for AgentNexus agents. Token id = agentId. Holding a valid (non-expired)
 ///         token entitles the holder to use the agent.
-/// @dev Minting, burning and configuration are restricted to the owner or authorised operators. Tokens are
-///      soul-bound by default; holder-to-holder transfers must be enabled per agent with {setTransferable}.
+/// @dev Minting, burning and configuration are restricted to the owner or authorised operators. A paid purchase
+///      mints through {mintForPayment}, which the chain itself makes idempotent per escrow paymentId: however
+///      many callers, replicas or retries report one payment, it mints one token; {burnForPayment} takes exactly
+///      that token back, once. Tokens are soul-bound by default; holder-to-holder transfers must be enabled per
+///      agent with {setTransferable}.
 contract AgentNexusEntitlements is ERC1155, Ownable {
+    /// @notice What has become of the token an escrow payment bought.
+    enum PaymentState {
+        None,
+        Minted,
+        Burned
+    }
+
+    /// @notice The token an escrow payment bought.
+    /// @param holder Account it was minted to (address(0) if the payment was revoked before any mint).
+    /// @param state Whether it is still to be minted, minted, or burned (revoked).
+    /// @param agentId Agent id (= token id).
+    struct PaymentMint {
+        address holder;
+        PaymentState state;
+        uint256 agentId;
+    }
+
     /// @notice Accounts allowed to mint, burn and configure tokens.
     mapping(address => bool) public isOperator;
     /// @notice Timestamp of the latest mint of `agentId` to `holder` (starts the validity period).
@@ -19,6 +39,9 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
     /// @notice Whether holder-to-holder transfers are allowed per agent token.
     mapping(uint256 => bool) public transferable;
 
+    /// @notice The token each escrow payment bought (all-zero with state None if it has minted nothing).
+    mapping(bytes32 paymentId => PaymentMint) public paymentMints;
+
     mapping(uint256 => string) private _tokenUris;
 
     /// @notice Emitted when an operator is added or removed.
@@ -27,6 +50,13 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
     event EntitlementMinted(address indexed to, uint256 indexed agentId, uint256 amount);
     /// @notice Emitted when entitlement tokens are burned.
     event EntitlementBurned(address indexed from, uint256 indexed agentId, uint256 amount);
+    /// @notice Emitted when the token an escrow payment bought is minted.
+    event PaymentEntitlementMinted(bytes32 indexed paymentId, address indexed to, uint256 indexed agentId);
+    /// @notice Emitted when a payment's entitlement is revoked; `amount` is 1 if a token was burned, else 0
+    ///         (never minted, or the holder no longer has it).
+    event PaymentEntitlementBurned(
+        bytes32 indexed paymentId, address indexed from, uint256 indexed agentId, uint256 amount
+    );
     /// @notice Emitted when an agent token's validity period changes.
     event TokenExpirySet(uint256 indexed agentId, uint64 seconds_);
     /// @notice Emitted when an agent token's transferability changes.
@@ -38,6 +68,8 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
     error ZeroAddress();
     /// @notice Amount must be greater than zero.
     error ZeroAmount();
+    /// @notice paymentId must not be zero.
+    error ZeroPaymentId();
     /// @notice Holder-to-holder transfer of a non-transferable token.
     error NonTransferable(uint256 agentId);
 
@@ -61,7 +93,52 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
         emit OperatorUpdated(operator, authorised);
     }
 
-    /// @notice Mints entitlement tokens; restarts the holder's validity period for `agentId`.
+    /// @notice Mints the one token that escrow payment `paymentId` bought, unless that payment has already
+    ///         minted (or been revoked): then it does nothing and does not revert, so that retries and
+    ///         concurrent reports of one payment all succeed. Restarts the holder's validity period for `agentId`.
+    /// @dev Owner or operator only. If `to` is a contract it must implement IERC1155Receiver.
+    /// @param to Recipient (the payer).
+    /// @param agentId Agent id (= token id).
+    /// @param paymentId The escrow payment (non-zero).
+    /// @return minted True if this call minted the token.
+    function mintForPayment(address to, uint256 agentId, bytes32 paymentId)
+        external
+        onlyOperatorOrOwner
+        returns (bool minted)
+    {
+        if (paymentId == bytes32(0)) revert ZeroPaymentId();
+        PaymentMint storage payment = paymentMints[paymentId];
+        if (payment.state != PaymentState.None) return false;
+        payment.holder = to;
+        payment.agentId = agentId;
+        payment.state = PaymentState.Minted;
+        mintedAt[to][agentId] = block.timestamp;
+        emit PaymentEntitlementMinted(paymentId, to, agentId);
+        _mint(to, agentId, 1, "");
+        return true;
+    }
+
+    /// @notice Revokes what escrow payment `paymentId` bought: burns the one token it minted, once. A payment
+    ///         that never minted is marked revoked, so that a late {mintForPayment} for it mints nothing.
+    ///         Calling it again does nothing and does not revert.
+    /// @dev Owner or operator only. Burns nothing if the holder no longer has the token (e.g. transferred or
+    ///      burned with {burn}).
+    /// @param paymentId The escrow payment (non-zero).
+    /// @return burned Number of tokens this call burned (0 or 1).
+    function burnForPayment(bytes32 paymentId) external onlyOperatorOrOwner returns (uint256 burned) {
+        if (paymentId == bytes32(0)) revert ZeroPaymentId();
+        PaymentMint storage payment = paymentMints[paymentId];
+        PaymentState state = payment.state;
+        if (state == PaymentState.Burned) return 0;
+        payment.state = PaymentState.Burned;
+        address holder = payment.holder;
+        uint256 agentId = payment.agentId;
+        if (state == PaymentState.Minted && balanceOf(holder, agentId) != 0) burned = 1;
+        emit PaymentEntitlementBurned(paymentId, holder, agentId, burned);
+        if (burned != 0) _burn(holder, agentId, 1);
+    }
+
+    /// @notice Mints entitlement tokens outside any payment (e.g. a grant by support); restarts the holder's validity period for `agentId`.
     /// @dev Owner or operator only. If `to` is a contract it must implement IERC1155Receiver.
     /// @param to Recipient.
     /// @param agentId Agent id (= token id).
@@ -73,7 +150,7 @@ contract AgentNexusEntitlements is ERC1155, Ownable {
         _mint(to, agentId, amount, "");
     }
 
-    /// @notice Burns entitlement tokens from any holder.
+    /// @notice Burns entitlement tokens from any holder (outside any payment; see {burnForPayment}).
     /// @dev Owner or operator only.
     /// @param from Holder.
     /// @param agentId Agent id (= token id).

@@ -10,8 +10,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @title AgentNexusEscrow
 /// @notice Holds buyer payments for AI agents (native ETH or ERC-20) until the platform releases them
 ///         to the agent creator (minus a platform fee) or refunds them to the buyer.
-/// @dev Payments are keyed by an off-chain generated `paymentId`. Release and refund are restricted to the
-///      owner or authorised operators; the payer may also self-refund once the refund deadline has passed.
+/// @dev Payments are keyed by an off-chain generated `paymentId` whose first 20 bytes are the payer's address,
+///      so that no one but the payer can occupy it (e.g. front-run it with a 1-wei deposit). Release and refund
+///      are restricted to the owner or authorised operators; the payer may also self-refund once the refund
+///      deadline has passed.
 contract AgentNexusEscrow is Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -91,6 +93,8 @@ contract AgentNexusEscrow is Ownable, ReentrancyGuard {
     error ZeroRefundWindow();
     /// @notice The paymentId has already been used.
     error PaymentAlreadyExists(bytes32 paymentId);
+    /// @notice The paymentId's first 20 bytes are not the depositing account.
+    error PaymentIdNotPayer(bytes32 paymentId, address caller);
     /// @notice msg.value does not match what the deposit requires.
     error InvalidMsgValue(uint256 expected, uint256 actual);
     /// @notice The token transferred a different amount than requested (fee-on-transfer tokens are unsupported).
@@ -130,7 +134,8 @@ contract AgentNexusEscrow is Ownable, ReentrancyGuard {
     /// @notice Escrows a payment for an agent.
     /// @dev For native ETH pass token = address(0) and msg.value == amount. For ERC-20 the caller must have
     ///      approved this contract for `amount` and msg.value must be 0. Fee-on-transfer tokens revert.
-    /// @param paymentId Unique payment identifier (can be used once).
+    /// @param paymentId Unique payment identifier (can be used once): the payer's address in its first 20 bytes,
+    ///        any value (e.g. random) in the last 12.
     /// @param agentId Agent being purchased.
     /// @param amount Amount to escrow (> 0).
     /// @param token ERC-20 token, or address(0) for native ETH.
@@ -139,6 +144,7 @@ contract AgentNexusEscrow is Ownable, ReentrancyGuard {
         payable
         nonReentrant
     {
+        if (address(bytes20(paymentId)) != msg.sender) revert PaymentIdNotPayer(paymentId, msg.sender);
         if (amount == 0) revert ZeroAmount();
         if (_payments[paymentId].status != PaymentStatus.None) revert PaymentAlreadyExists(paymentId);
         uint256 expectedValue = token == address(0) ? amount : 0;

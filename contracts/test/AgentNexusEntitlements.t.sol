@@ -357,6 +357,147 @@ contract AgentNexusEntitlementsTest is TestBase {
         assertEq(ent.mintedAt(BOB, AGENT), bobLatest, "zero transfer ignored");
     }
 
+    // ------------------------------------------------------------------ per-payment mint / burn
+
+    bytes32 internal constant PAYMENT = keccak256("payment-1");
+
+    function _state(bytes32 paymentId) internal view returns (AgentNexusEntitlements.PaymentState state) {
+        (, state,) = ent.paymentMints(paymentId);
+    }
+
+    function test_mintForPayment_mintsOneToken() public {
+        vm.expectEmit(true, true, true, true, address(ent));
+        emit AgentNexusEntitlements.PaymentEntitlementMinted(PAYMENT, ALICE, AGENT);
+        vm.expectEmit(true, true, true, true, address(ent));
+        emit IERC1155.TransferSingle(OPERATOR, address(0), ALICE, AGENT, 1);
+        vm.prank(OPERATOR);
+        assertTrue(ent.mintForPayment(ALICE, AGENT, PAYMENT), "minted");
+
+        assertEq(ent.balanceOf(ALICE, AGENT), 1, "balance");
+        assertEq(ent.mintedAt(ALICE, AGENT), block.timestamp, "mintedAt");
+        assertTrue(ent.hasValidToken(ALICE, AGENT), "valid");
+        (address holder, AgentNexusEntitlements.PaymentState state, uint256 agentId) = ent.paymentMints(PAYMENT);
+        assertEq(holder, ALICE, "holder");
+        assertEq(agentId, AGENT, "agentId");
+        assertTrue(state == AgentNexusEntitlements.PaymentState.Minted, "state");
+    }
+
+    /// However many callers, replicas or retries report one payment: one token, and no revert.
+    function test_mintForPayment_secondCallIsANoOp() public {
+        vm.startPrank(OPERATOR);
+        ent.mintForPayment(ALICE, AGENT, PAYMENT);
+        vm.warp(block.timestamp + 1 days);
+        vm.recordLogs();
+        assertFalse(ent.mintForPayment(ALICE, AGENT, PAYMENT), "second call mints nothing");
+        assertFalse(ent.mintForPayment(BOB, AGENT + 1, PAYMENT), "not even to someone else");
+        vm.stopPrank();
+        assertEq(vm.getRecordedLogs().length, 0, "no events");
+        assertEq(ent.balanceOf(ALICE, AGENT), 1, "still one");
+        assertEq(ent.balanceOf(BOB, AGENT + 1), 0, "bob nothing");
+        assertEq(ent.mintedAt(ALICE, AGENT), block.timestamp - 1 days, "validity not restarted");
+
+        vm.prank(OWNER);
+        ent.mintForPayment(ALICE, AGENT, keccak256("payment-2"));
+        assertEq(ent.balanceOf(ALICE, AGENT), 2, "another payment mints another token");
+    }
+
+    function test_mintForPayment_revertsForStranger() public {
+        vm.prank(STRANGER);
+        vm.expectRevert(_notOperator(STRANGER));
+        ent.mintForPayment(STRANGER, AGENT, PAYMENT);
+    }
+
+    function test_mintForPayment_revertsOnZeroPaymentId() public {
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(AgentNexusEntitlements.ZeroPaymentId.selector));
+        ent.mintForPayment(ALICE, AGENT, bytes32(0));
+    }
+
+    function test_mintForPayment_revertsOnZeroAddressAndRecordsNothing() public {
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(IERC1155Errors.ERC1155InvalidReceiver.selector, address(0)));
+        ent.mintForPayment(address(0), AGENT, PAYMENT);
+        assertTrue(_state(PAYMENT) == AgentNexusEntitlements.PaymentState.None, "still mintable");
+    }
+
+    function test_burnForPayment_burnsThePaymentsTokenOnce() public {
+        vm.startPrank(OPERATOR);
+        ent.mintForPayment(ALICE, AGENT, PAYMENT);
+        ent.mintForPayment(ALICE, AGENT, keccak256("payment-2"));
+
+        vm.expectEmit(true, true, true, true, address(ent));
+        emit AgentNexusEntitlements.PaymentEntitlementBurned(PAYMENT, ALICE, AGENT, 1);
+        vm.expectEmit(true, true, true, true, address(ent));
+        emit IERC1155.TransferSingle(OPERATOR, ALICE, address(0), AGENT, 1);
+        assertEq(ent.burnForPayment(PAYMENT), 1, "burned");
+        assertEq(ent.balanceOf(ALICE, AGENT), 1, "the other payment's token stays");
+
+        vm.recordLogs();
+        assertEq(ent.burnForPayment(PAYMENT), 0, "second call burns nothing");
+        assertEq(vm.getRecordedLogs().length, 0, "no events");
+        assertEq(ent.balanceOf(ALICE, AGENT), 1, "still the other token");
+
+        assertFalse(ent.mintForPayment(ALICE, AGENT, PAYMENT), "a burned payment never mints again");
+        vm.stopPrank();
+        assertEq(ent.balanceOf(ALICE, AGENT), 1, "unchanged");
+        assertTrue(_state(PAYMENT) == AgentNexusEntitlements.PaymentState.Burned, "state");
+    }
+
+    /// A refund that overtakes the mint: the payment is revoked first, and the late mint does nothing.
+    function test_burnForPayment_beforeMintRevokesThePayment() public {
+        vm.startPrank(OPERATOR);
+        vm.expectEmit(true, true, true, true, address(ent));
+        emit AgentNexusEntitlements.PaymentEntitlementBurned(PAYMENT, address(0), 0, 0);
+        assertEq(ent.burnForPayment(PAYMENT), 0, "nothing to burn");
+        assertFalse(ent.mintForPayment(ALICE, AGENT, PAYMENT), "late mint is a no-op");
+        vm.stopPrank();
+        assertEq(ent.balanceOf(ALICE, AGENT), 0, "no token");
+    }
+
+    function test_burnForPayment_whenTheHolderNoLongerHasTheToken() public {
+        vm.prank(OPERATOR);
+        ent.mintForPayment(ALICE, AGENT, PAYMENT);
+        vm.startPrank(OWNER);
+        ent.setTransferable(AGENT, true);
+        vm.stopPrank();
+        vm.prank(ALICE);
+        ent.safeTransferFrom(ALICE, BOB, AGENT, 1, "");
+
+        vm.expectEmit(true, true, true, true, address(ent));
+        emit AgentNexusEntitlements.PaymentEntitlementBurned(PAYMENT, ALICE, AGENT, 0);
+        vm.prank(OWNER);
+        assertEq(ent.burnForPayment(PAYMENT), 0, "nothing left to burn");
+        assertTrue(_state(PAYMENT) == AgentNexusEntitlements.PaymentState.Burned, "revoked");
+    }
+
+    function test_burnForPayment_revertsForStranger() public {
+        vm.prank(OPERATOR);
+        ent.mintForPayment(ALICE, AGENT, PAYMENT);
+        vm.prank(ALICE);
+        vm.expectRevert(_notOperator(ALICE));
+        ent.burnForPayment(PAYMENT);
+    }
+
+    function test_burnForPayment_revertsOnZeroPaymentId() public {
+        vm.prank(OPERATOR);
+        vm.expectRevert(abi.encodeWithSelector(AgentNexusEntitlements.ZeroPaymentId.selector));
+        ent.burnForPayment(bytes32(0));
+    }
+
+    function testFuzz_mintForPayment_repeatedCallsMintOnce(bytes32 paymentId, uint8 calls) public {
+        vm.assume(paymentId != bytes32(0));
+        calls = uint8(bound(calls, 1, 20));
+        vm.startPrank(OPERATOR);
+        for (uint256 i = 0; i < calls; ++i) {
+            ent.mintForPayment(ALICE, AGENT, paymentId);
+        }
+        assertEq(ent.balanceOf(ALICE, AGENT), 1, "one token");
+        ent.burnForPayment(paymentId);
+        ent.burnForPayment(paymentId);
+        vm.stopPrank();
+        assertEq(ent.balanceOf(ALICE, AGENT), 0, "burned once");
+    }
+
     // ------------------------------------------------------------------ fuzz
 
     function testFuzz_hasValidToken(uint64 expiry, uint256 elapsed, uint256 amount) public {

@@ -22,7 +22,8 @@ contract AgentNexusEscrowTest is TestBase {
 
     uint16 internal constant FEE_BPS = 250; // 2.5%
     uint256 internal constant AGENT = 42;
-    bytes32 internal constant PID = keccak256("payment-1");
+    /// A paymentId names its payer in its first 20 bytes.
+    bytes32 internal constant PID = bytes32((uint256(uint160(BUYER)) << 96) | 1);
     uint256 internal constant AMOUNT = 1 ether;
 
     function setUp() public {
@@ -48,6 +49,10 @@ contract AgentNexusEscrowTest is TestBase {
     function _depositToken(bytes32 id, uint256 amount) internal {
         vm.prank(BUYER);
         escrow.depositPayment(id, AGENT, amount, address(token));
+    }
+
+    function _pid(address payer, uint96 n) internal pure returns (bytes32) {
+        return bytes32((uint256(uint160(payer)) << 96) | n);
     }
 
     function _status(bytes32 id) internal view returns (AgentNexusEscrow.PaymentStatus) {
@@ -150,6 +155,26 @@ contract AgentNexusEscrowTest is TestBase {
         escrow.depositPayment(PID, AGENT, 10 ether, address(token));
     }
 
+    /// Nobody can occupy a buyer's paymentId (e.g. front-run it with 1 wei): the buyer can still pay under it.
+    function test_deposit_revertsWhenPaymentIdNamesAnotherPayer() public {
+        vm.deal(STRANGER, 1 ether);
+        vm.prank(STRANGER);
+        vm.expectRevert(abi.encodeWithSelector(AgentNexusEscrow.PaymentIdNotPayer.selector, PID, STRANGER));
+        escrow.depositPayment{value: 1}(PID, AGENT, 1, address(0));
+        assertTrue(_status(PID) == AgentNexusEscrow.PaymentStatus.None, "id still free");
+
+        _depositEth(PID, AMOUNT);
+        assertEq(escrow.getPayment(PID).payer, BUYER, "buyer paid");
+    }
+
+    function testFuzz_deposit_onlyThePayerNamedInTheIdMayUseIt(address caller, uint96 n) public {
+        vm.assume(caller != BUYER);
+        vm.deal(caller, 1);
+        vm.prank(caller);
+        vm.expectRevert(abi.encodeWithSelector(AgentNexusEscrow.PaymentIdNotPayer.selector, _pid(BUYER, n), caller));
+        escrow.depositPayment{value: 1}(_pid(BUYER, n), AGENT, 1, address(0));
+    }
+
     function test_depositEth_revertsOnWrongValue() public {
         vm.prank(BUYER);
         vm.expectRevert(abi.encodeWithSelector(AgentNexusEscrow.InvalidMsgValue.selector, AMOUNT, AMOUNT - 1));
@@ -168,7 +193,7 @@ contract AgentNexusEscrowTest is TestBase {
         vm.expectRevert(
             abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(escrow), 0, 10 ether)
         );
-        escrow.depositPayment(PID, AGENT, 10 ether, address(token));
+        escrow.depositPayment(_pid(STRANGER, 1), AGENT, 10 ether, address(token));
     }
 
     function test_depositToken_revertsOnFalseReturningToken() public {
@@ -396,10 +421,11 @@ contract AgentNexusEscrowTest is TestBase {
     function test_refund_revertsWhenPayerRejectsEth() public {
         Rejecter rejecter = new Rejecter();
         vm.deal(address(rejecter), 0);
-        rejecter.deposit{value: AMOUNT}(escrow, PID, AGENT);
+        bytes32 id = _pid(address(rejecter), 1);
+        rejecter.deposit{value: AMOUNT}(escrow, id, AGENT);
         vm.prank(OWNER);
         vm.expectRevert(abi.encodeWithSelector(AgentNexusEscrow.TransferFailed.selector, address(rejecter), AMOUNT));
-        escrow.refundPayment(PID);
+        escrow.refundPayment(id);
     }
 
     function test_refund_usesDeadlineFromDepositTime() public {
@@ -421,7 +447,7 @@ contract AgentNexusEscrowTest is TestBase {
         escrow.setCreatorPayout(AGENT, address(attacker));
         escrow.setOperator(address(attacker), true); // even an authorised operator cannot re-enter
         vm.stopPrank();
-        bytes32 other = keccak256("payment-2");
+        bytes32 other = _pid(BUYER, 2);
         _depositEth(PID, AMOUNT);
         _depositEth(other, AMOUNT);
         attacker.arm(ReentrantAttacker.Mode.Release, other);
@@ -442,12 +468,13 @@ contract AgentNexusEscrowTest is TestBase {
     function test_reentrancy_payerCannotDoubleRefund() public {
         ReentrantAttacker attacker = new ReentrantAttacker(escrow);
         vm.deal(address(attacker), 0);
-        attacker.deposit{value: AMOUNT}(PID, AGENT);
-        _depositEth(keccak256("victim"), 5 ether);
-        attacker.arm(ReentrantAttacker.Mode.Refund, PID);
+        bytes32 id = _pid(address(attacker), 1);
+        attacker.deposit{value: AMOUNT}(id, AGENT);
+        _depositEth(_pid(BUYER, 3), 5 ether);
+        attacker.arm(ReentrantAttacker.Mode.Refund, id);
 
         vm.warp(block.timestamp + 8 days);
-        attacker.refund(PID);
+        attacker.refund(id);
 
         assertEq(address(attacker).balance, AMOUNT, "refunded exactly once");
         assertEq(address(escrow).balance, 5 ether, "victim funds safe");
@@ -464,7 +491,7 @@ contract AgentNexusEscrowTest is TestBase {
         vm.prank(OWNER);
         escrow.setCreatorPayout(AGENT, address(attacker));
         _depositEth(PID, AMOUNT);
-        attacker.arm(ReentrantAttacker.Mode.Deposit, keccak256("reentrant-deposit"));
+        attacker.arm(ReentrantAttacker.Mode.Deposit, _pid(address(attacker), 1));
         vm.prank(OWNER);
         escrow.releasePayment(PID);
         assertEq(
@@ -473,7 +500,7 @@ contract AgentNexusEscrowTest is TestBase {
             "reentrancy blocked"
         );
         assertTrue(
-            _status(keccak256("reentrant-deposit")) == AgentNexusEscrow.PaymentStatus.None, "no nested deposit"
+            _status(_pid(address(attacker), 1)) == AgentNexusEscrow.PaymentStatus.None, "no nested deposit"
         );
     }
 
@@ -627,12 +654,13 @@ contract AgentNexusEscrowTest is TestBase {
         vm.prank(OWNER);
         escrow.setPlatformFee(bps);
         token.mint(STRANGER, amount);
+        bytes32 id = _pid(STRANGER, 1);
         vm.startPrank(STRANGER);
         token.approve(address(escrow), amount);
-        escrow.depositPayment(PID, AGENT, amount, address(token));
+        escrow.depositPayment(id, AGENT, amount, address(token));
         vm.stopPrank();
         vm.prank(OWNER);
-        escrow.releasePayment(PID);
+        escrow.releasePayment(id);
 
         // floor(amount * bps / 10000) computed without overflow.
         // forge-lint: disable-next-line(divide-before-multiply)

@@ -3,6 +3,14 @@ pragma solidity 0.8.24;
 
 /// @notice Subset of the Foundry cheatcode interface (forge-std is not available offline).
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory);
     function prank(address msgSender) external;
     function startPrank(address msgSender) external;
     function stopPrank() external;

@@ -20,11 +20,15 @@ public interface Chain {
     /** The receipt of a transaction as far as our escrow is concerned. */
     Receipt receipt(String txHash);
 
-    /** Mints one access token of the agent to the wallet (operator); the transaction hash. */
-    String mintEntitlement(String wallet, long agentId);
+    /**
+     * Mints the one access token that escrow payment {@code paymentId} bought, to the wallet (operator). The
+     * chain makes it idempotent per payment: however many callers, replicas and retries, one token. The hash
+     * of the minting transaction, or null when the payment had minted (or been revoked) already.
+     */
+    String mintForPayment(String paymentId, String wallet, long agentId);
 
-    /** Burns the wallet's access tokens of the agent, if it has any (operator). */
-    void burnEntitlement(String wallet, long agentId);
+    /** Burns the token payment {@code paymentId} minted, once; a payment not minted yet never mints (operator). */
+    void burnForPayment(String paymentId);
 
     boolean hasValidToken(String wallet, long agentId);
 
@@ -46,8 +50,11 @@ public interface Chain {
     record UnsignedTransaction(String to, String data, String value, long chainId) {
     }
 
-    /** One PaymentDeposited event. Addresses lowercase; paymentId 0x + 64 hex. */
-    record Deposit(String paymentId, String payer, long agentId, BigInteger amount, String token, String txHash,
+    /**
+     * One PaymentDeposited event. Addresses lowercase; paymentId 0x + 64 hex. Anyone can deposit, so the
+     * agent id is whatever the depositor chose (any uint256), not necessarily one of ours.
+     */
+    record Deposit(String paymentId, String payer, BigInteger agentId, BigInteger amount, String token, String txHash,
             long blockNumber) {
     }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.web3j.abi.EventEncoder;
@@ -35,7 +34,8 @@ import org.web3j.utils.Numeric;
 /**
  * The chain through web3j and the wrappers generated from the contracts' ABI. Reads retry; every
  * call sits behind a circuit breaker; an unreachable RPC is a {@link DependencyUnavailableException}.
- * Operator transactions are sent one at a time so that their nonces never collide.
+ * Operator transactions are sent one at a time, across replicas ({@link OperatorTransactions}), so that
+ * their nonces never collide.
  * The circuit breaker applies to every method, each with its own state.
  */
 @ApplicationScoped
@@ -47,17 +47,20 @@ public class Web3jChain implements Chain {
     private static final String DEPOSITED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTDEPOSITED_EVENT);
     private static final String RELEASED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTRELEASED_EVENT);
     private static final String REFUNDED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTREFUNDED_EVENT);
+    private static final BigInteger NOT_MINTED = BigInteger.ZERO; // AgentNexusEntitlements.PaymentState.None
+    private static final BigInteger BURNED = BigInteger.TWO; // AgentNexusEntitlements.PaymentState.Burned
 
     private final ChainConfig config;
     private final MeterRegistry metrics;
     private final Web3j web3j;
     private final AgentNexusEscrow escrow;
     private final AgentNexusEntitlements entitlements;
-    private final ReentrantLock operatorTransactions = new ReentrantLock();
+    private final OperatorTransactions operatorTransactions;
 
-    Web3jChain(ChainConfig config, MeterRegistry metrics) {
+    Web3jChain(ChainConfig config, MeterRegistry metrics, OperatorTransactions operatorTransactions) {
         this.config = config;
         this.metrics = metrics;
+        this.operatorTransactions = operatorTransactions;
         this.web3j = Web3j.build(new HttpService(config.rpcUrl()));
         var operator = new RawTransactionManager(web3j, Credentials.create(config.operatorKey()), config.id(),
                 new PollingTransactionReceiptProcessor(web3j, 250, 240));
@@ -110,20 +113,31 @@ public class Web3jChain implements Chain {
         });
     }
 
-    /** Retried: a second mint after a lost answer only raises the balance, which grants nothing more. */
+    /** Retried: the contract mints at most once per payment, so a second attempt after a lost answer is a no-op. */
     @Override
     @Retry(maxRetries = 2, delay = 500, retryOn = DependencyUnavailableException.class)
-    public String mintEntitlement(String wallet, long agentId) {
-        return transact("mintToken",
-                () -> entitlements.mintToken(wallet, BigInteger.valueOf(agentId), BigInteger.ONE).send());
+    public String mintForPayment(String paymentId, String wallet, long agentId) {
+        byte[] id = Numeric.hexStringToByteArray(paymentId);
+        return operatorTransactions.serialised(() -> {
+            // Read under the lock: a payment another caller or replica has minted needs no transaction (and gas).
+            if (!NOT_MINTED.equals(paymentState(id))) {
+                return null;
+            }
+            return transaction("mintForPayment",
+                    () -> entitlements.mintForPayment(wallet, BigInteger.valueOf(agentId), id).send());
+        });
     }
 
     @Override
-    public void burnEntitlement(String wallet, long agentId) {
-        BigInteger balance = call("balanceOf", () -> entitlements.balanceOf(wallet, BigInteger.valueOf(agentId)).send());
-        if (balance.signum() > 0) {
-            transact("burn", () -> entitlements.burn(wallet, BigInteger.valueOf(agentId), balance).send());
-        }
+    @Retry(maxRetries = 2, delay = 500, retryOn = DependencyUnavailableException.class)
+    public void burnForPayment(String paymentId) {
+        byte[] id = Numeric.hexStringToByteArray(paymentId);
+        operatorTransactions.serialised(() -> BURNED.equals(paymentState(id)) ? null
+                : transaction("burnForPayment", () -> entitlements.burnForPayment(id).send()));
+    }
+
+    private BigInteger paymentState(byte[] paymentId) {
+        return call("paymentMints", () -> entitlements.paymentMints(paymentId).send()).component2();
     }
 
     @Override
@@ -142,17 +156,20 @@ public class Web3jChain implements Chain {
     public String release(String paymentId, long agentId, String creatorWallet) {
         byte[] id = Numeric.hexStringToByteArray(paymentId);
         BigInteger agent = BigInteger.valueOf(agentId);
-        String payout = call("creatorPayout", () -> escrow.creatorPayout(agent).send());
-        if (!creatorWallet.equalsIgnoreCase(payout)) {
-            transact("setCreatorPayout", () -> escrow.setCreatorPayout(agent, creatorWallet).send());
-        }
-        return transact("releasePayment", () -> escrow.releasePayment(id).send());
+        return operatorTransactions.serialised(() -> {
+            String payout = call("creatorPayout", () -> escrow.creatorPayout(agent).send());
+            if (!creatorWallet.equalsIgnoreCase(payout)) {
+                transaction("setCreatorPayout", () -> escrow.setCreatorPayout(agent, creatorWallet).send());
+            }
+            return transaction("releasePayment", () -> escrow.releasePayment(id).send());
+        });
     }
 
     @Override
     public String refund(String paymentId) {
         byte[] id = Numeric.hexStringToByteArray(paymentId);
-        return transact("refundPayment", () -> escrow.refundPayment(id).send());
+        return operatorTransactions.serialised(
+                () -> transaction("refundPayment", () -> escrow.refundPayment(id).send()));
     }
 
     @Override
@@ -201,18 +218,13 @@ public class Web3jChain implements Chain {
     private static Deposit deposit(Log log) {
         var event = AgentNexusEscrow.getPaymentDepositedEventFromLog(log);
         return new Deposit(Numeric.toHexString(event.paymentId), event.payer.toLowerCase(),
-                event.agentId.longValueExact(), event.amount, event.token.toLowerCase(),
+                event.agentId, event.amount, event.token.toLowerCase(),
                 log.getTransactionHash().toLowerCase(), log.getBlockNumber().longValueExact());
     }
 
-    /** An operator transaction, one at a time; its hash once mined successfully. */
-    private String transact(String method, Callable<TransactionReceipt> send) {
-        operatorTransactions.lock();
-        try {
-            return call(method, send).getTransactionHash();
-        } finally {
-            operatorTransactions.unlock();
-        }
+    /** An operator transaction (inside {@link OperatorTransactions#serialised}); its hash once mined successfully. */
+    private String transaction(String method, Callable<TransactionReceipt> send) {
+        return call(method, send).getTransactionHash();
     }
 
     private <T> T call(String method, Callable<T> rpc) {

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * Follows the escrow's events (eth_getLogs from the last processed block, kept in the database) so
  * that a deposit whose buyer never called confirm still becomes an entitlement, and releases and
  * refunds made on-chain show up here. While the chain is down it waits; it loses nothing, because
- * the cursor only moves past blocks that were fully handled.
+ * the cursor only moves past blocks that were fully handled. Anyone can deposit anything into the
+ * escrow: events it cannot settle are skipped and counted ({@code agentnexus.chain.listener.skipped}).
  */
 @ApplicationScoped
 public class PaymentListener {
@@ -44,7 +45,7 @@ public class PaymentListener {
         try {
             catchUp();
             for (UUID purchase : ledger.unconfirmedDeposits()) {
-                payments.finishConfirmation(purchase);
+                isolated("purchase " + purchase, () -> payments.finishConfirmation(purchase));
             }
             ledger.expireUnpaid();
         } catch (DependencyUnavailableException | FaultToleranceException e) {
@@ -54,46 +55,69 @@ public class PaymentListener {
     }
 
     /** Handles every confirmed block since the cursor, batch by batch, moving the cursor after each. */
-    public void catchUp() {
+    void catchUp() {
         long cursor = ledger.cursor(CURSOR, config.startBlock() - 1);
         long confirmed = chain.confirmedBlock();
         while (cursor < confirmed) {
             long to = Math.min(cursor + config.logBatchSize(), confirmed);
             for (Chain.EscrowEvent event : chain.escrowEvents(cursor + 1, to)) {
-                handle(event);
+                isolated("payment " + event.paymentId(), () -> handle(event));
             }
             ledger.advanceCursor(CURSOR, to);
             cursor = to;
         }
     }
 
+    /**
+     * One purchase's step, kept from blocking the others: anyone can deposit anything into the escrow, so
+     * one event must never stop the listener. Only an unreachable chain stops the batch (and the cursor).
+     */
+    private void isolated(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (DependencyUnavailableException | FaultToleranceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            skipped("settlement-error");
+            LOG.errorf(e, "chain listener skipped %s: %s", what, e.getMessage());
+        }
+    }
+
     private void handle(Chain.EscrowEvent event) {
+        var purchase = ledger.snapshotByPaymentId(event.paymentId());
+        if (purchase.isEmpty()) {
+            // Anyone can deposit under any id of theirs: nothing of ours, but counted to make abuse visible.
+            skipped("unknown-payment");
+            LOG.debugf("escrow event for payment %s matches no purchase", event.paymentId());
+            return;
+        }
         switch (event) {
-            case Chain.Deposited deposited -> deposit(deposited.deposit());
-            case Chain.Released released -> payments.settled(released.paymentId(), PurchaseStatus.RELEASED,
+            case Chain.Deposited deposited -> deposit(purchase.get(), deposited.deposit());
+            case Chain.Released released -> payments.settled(purchase.get(), PurchaseStatus.RELEASED,
                     released.txHash());
-            case Chain.Refunded refunded -> payments.settled(refunded.paymentId(), PurchaseStatus.REFUNDED,
+            case Chain.Refunded refunded -> payments.settled(purchase.get(), PurchaseStatus.REFUNDED,
                     refunded.txHash());
         }
     }
 
-    private void deposit(Chain.Deposit deposit) {
-        var purchase = ledger.snapshotByPaymentId(deposit.paymentId());
-        if (purchase.isEmpty()) {
-            LOG.warnf("deposit %s in %s matches no purchase", deposit.paymentId(), deposit.txHash());
-            return;
-        }
-        String mismatch = ledger.depositMismatch(purchase.get().id(), deposit);
+    private void deposit(PurchaseLedger.Snapshot purchase, Chain.Deposit deposit) {
+        String mismatch = ledger.depositMismatch(purchase.id(), deposit);
         if (mismatch != null) {
             // Not ours to confirm: it stays in escrow until an admin refunds it.
+            skipped("mismatch");
             LOG.warnf("deposit %s in %s does not pay for purchase %s: %s", deposit.paymentId(), deposit.txHash(),
-                    purchase.get().id(), mismatch);
+                    purchase.id(), mismatch);
             return;
         }
         try {
             payments.settleDeposit(deposit);
         } catch (ApiException e) {
+            skipped("rejected");
             LOG.warnf("deposit %s in %s not settled: %s", deposit.paymentId(), deposit.txHash(), e.getMessage());
         }
+    }
+
+    private void skipped(String reason) {
+        metrics.counter("agentnexus.chain.listener.skipped", "reason", reason).increment();
     }
 }

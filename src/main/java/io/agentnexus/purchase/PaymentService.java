@@ -5,6 +5,7 @@ import io.agentnexus.chain.ChainConfig;
 import io.agentnexus.platform.error.ApiException;
 import io.agentnexus.user.Wallet;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -56,7 +57,7 @@ public class PaymentService {
         if (!deposit.payer().equalsIgnoreCase(buyerWallet)) {
             return "the deposit was paid from " + Wallet.checksummed(deposit.payer()) + ", not from your wallet";
         }
-        if (deposit.agentId() != chainAgentId) {
+        if (!deposit.agentId().equals(BigInteger.valueOf(chainAgentId))) {
             return "the deposit is for agent " + deposit.agentId() + ", not " + chainAgentId;
         }
         if (!deposit.amount().equals(purchase.amount)) {
@@ -76,15 +77,16 @@ public class PaymentService {
         finishConfirmation(purchase.id());
     }
 
-    /** Mints the entitlement a recorded deposit paid for (unless the chain already has it) and confirms. */
+    /**
+     * Mints the entitlement a recorded deposit paid for and confirms. Callers may race (confirm calls, the
+     * listener, replicas): the chain mints once per paymentId, and only the first confirmation is recorded.
+     */
     void finishConfirmation(UUID purchaseId) {
         PurchaseLedger.Snapshot purchase = ledger.snapshot(purchaseId).orElseThrow();
         if (purchase.status() != PurchaseStatus.PENDING || purchase.txHash() == null) {
             return;
         }
-        // A valid token here means an earlier attempt minted and then failed to record it.
-        String mintTx = chain.hasValidToken(purchase.buyerWallet(), purchase.chainAgentId()) ? null
-                : chain.mintEntitlement(purchase.buyerWallet(), purchase.chainAgentId());
+        String mintTx = chain.mintForPayment(purchase.paymentId(), purchase.buyerWallet(), purchase.chainAgentId());
         ledger.markConfirmed(purchaseId, mintTx, chain.tokenExpirySeconds(purchase.chainAgentId()));
         LOG.infof("purchase %s confirmed by %s", purchaseId, purchase.txHash());
     }
@@ -100,19 +102,20 @@ public class PaymentService {
     public void refund(UUID purchaseId) {
         PurchaseLedger.Snapshot purchase = paid(purchaseId, false);
         String tx = chain.refund(purchase.paymentId());
-        // The listener may see the refund first; whoever records it burns the token, once.
-        if (ledger.markSettled(purchaseId, PurchaseStatus.REFUNDED, tx)) {
-            chain.burnEntitlement(purchase.buyerWallet(), purchase.chainAgentId());
-        }
+        ledger.markSettled(purchaseId, PurchaseStatus.REFUNDED, tx);
+        // The listener burns too when it sees the refund: the chain burns the payment's token once.
+        chain.burnForPayment(purchase.paymentId());
     }
 
-    /** A release or refund the chain reports (maybe done by someone else): mirror it. */
-    void settled(String paymentId, PurchaseStatus outcome, String txHash) {
-        ledger.snapshotByPaymentId(paymentId).ifPresent(purchase -> {
-            if (ledger.markSettled(purchase.id(), outcome, txHash) && outcome == PurchaseStatus.REFUNDED) {
-                chain.burnEntitlement(purchase.buyerWallet(), purchase.chainAgentId());
-            }
-        });
+    /**
+     * A release or refund the chain reports (maybe done by someone else): mirror it. A refund always burns:
+     * the burn is idempotent, and so a burn that an outage interrupted elsewhere is finished here.
+     */
+    void settled(PurchaseLedger.Snapshot purchase, PurchaseStatus outcome, String txHash) {
+        ledger.markSettled(purchase.id(), outcome, txHash);
+        if (outcome == PurchaseStatus.REFUNDED) {
+            chain.burnForPayment(purchase.paymentId());
+        }
     }
 
     private PurchaseLedger.Snapshot paid(UUID purchaseId, boolean mustBeConfirmed) {

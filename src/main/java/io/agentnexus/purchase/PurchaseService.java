@@ -75,9 +75,9 @@ public class PurchaseService {
             throw ApiException.conflict("you already hold a valid entitlement for this agent");
         }
         Purchase purchase = new Purchase();
-        purchase.user = em.getReference(User.class, buyer);
+        purchase.user = em.find(User.class, buyer);
         purchase.agent = em.getReference(Agent.class, agent.id());
-        purchase.paymentId = "0x" + HexFormat.of().formatHex(randomBytes32());
+        purchase.paymentId = paymentIdOf(purchase.user.walletAddress);
         purchase.amount = amount;
         purchase.token = Wallet.normalize(agent.priceToken());
         purchase.chainId = chain.chainId();
@@ -101,7 +101,8 @@ public class PurchaseService {
             throw ApiException.conflict("this purchase was paid by transaction " + purchase.txHash);
         }
         // Early answer that spares the RPC call; PurchaseLedger.recordDeposit decides under the row lock.
-        if (Purchase.count("txHash", hash) > 0) {
+        // Not this purchase: a concurrent confirm of this very purchase may have recorded the hash meanwhile.
+        if (Purchase.count("txHash = ?1 and id <> ?2", hash, id) > 0) {
             throw ApiException.conflict("transaction " + hash + " already confirmed another purchase");
         }
         Chain.Deposit deposit = payments.verifiedDeposit(purchase, hash);
@@ -169,9 +170,13 @@ public class PurchaseService {
                 p.txHash, p.confirmedAt, p.settledAt, p.settleTxHash, p.createdAt, transaction);
     }
 
-    private static byte[] randomBytes32() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+    /**
+     * The buyer's wallet (20 bytes) ‖ 12 random bytes: the escrow accepts a deposit under it only from that
+     * wallet, so nobody else can occupy (front-run) the id; 96 random bits keep a buyer's ids apart.
+     */
+    static String paymentIdOf(String buyerWallet) {
+        byte[] nonce = new byte[12];
+        RANDOM.nextBytes(nonce);
+        return Wallet.normalize(buyerWallet) + HexFormat.of().formatHex(nonce);
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agentnexus.support.Api;
 import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +32,34 @@ class PaymentListenerTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** Anyone can deposit anything: a deposit with an agent id beyond Java's long must not stop the listener. */
+    @Test
+    void aHostileDepositIsSkippedAndCountedAndLaterDepositsStillConfirm() {
+        double skippedBefore = skipped("unknown-payment");
+        TestWallet hostile = fundedWallet();
+        TransactionReceipt hostileDeposit = TestChain.depositPayment(hostile,
+                hostile.address().toLowerCase() + "ab".repeat(12), BigInteger.TWO.pow(63), BigInteger.ONE);
+        assertTrue(hostileDeposit.isStatusOK(), "the escrow takes it");
+
+        String agentId = pricedAgent();
+        TestWallet buyer = fundedWallet();
+        String token = Api.signIn(buyer);
+        JsonPath purchase = as(token).body(Map.of("agentId", agentId)).post("/api/purchases").then().statusCode(201)
+                .extract().jsonPath();
+        TestChain.send(buyer, purchase.getMap("transaction")); // and no confirm call: the listener must see it
+
+        awaitStatus(token, purchase.getString("id"), "CONFIRMED");
+        assertTrue(skipped("unknown-payment") > skippedBefore, "the hostile deposit was counted");
+    }
+
+    private double skipped(String reason) {
+        var counter = metrics.find("agentnexus.chain.listener.skipped").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
 
     @Test
     void listenerResumesFromItsStoredCursorNotFromTheStart() {

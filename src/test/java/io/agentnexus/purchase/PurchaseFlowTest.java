@@ -20,10 +20,22 @@ import io.agentnexus.support.TestWallet;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +50,9 @@ class PurchaseFlowTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    PaymentListener listener;
 
     private String creator;
     private String creatorWallet;
@@ -103,6 +118,59 @@ class PurchaseFlowTest {
     }
 
     @Test
+    void concurrentConfirmsOfOnePaymentMintOneTokenAndARefundBurnsIt() {
+        JsonPath purchase = startPurchase(buyerToken);
+        String txHash = pay(buyer, purchase).getTransactionHash();
+
+        List<ExtractableResponse<Response>> answers = concurrently(
+                Collections.nCopies(3, () -> confirm(buyerToken, purchase.getString("id"), txHash).extract()));
+
+        for (ExtractableResponse<Response> answer : answers) {
+            assertEquals(200, answer.statusCode(), answer.asString());
+            assertEquals("CONFIRMED", answer.path("status"));
+        }
+        assertEquals(BigInteger.ONE, TestChain.balanceOf(buyer.address(), chainAgentId));
+        as(Api.admin()).post("/api/admin/purchases/" + purchase.getString("id") + "/refund").then().statusCode(200)
+                .body("status", equalTo("REFUNDED"));
+        assertEquals(BigInteger.ZERO, TestChain.balanceOf(buyer.address(), chainAgentId));
+    }
+
+    @Test
+    void confirmRacingTheListenerMintsOneToken() {
+        JsonPath purchase = startPurchase(buyerToken);
+        String txHash = pay(buyer, purchase).getTransactionHash();
+
+        concurrently(List.<Supplier<Object>>of(
+                () -> confirm(buyerToken, purchase.getString("id"), txHash).statusCode(200),
+                () -> {
+                    listener.poll(); // besides the scheduled polls, one started right now
+                    return null;
+                }));
+
+        awaitStatus(buyerToken, purchase.getString("id"), "CONFIRMED");
+        assertEquals(BigInteger.ONE, TestChain.balanceOf(buyer.address(), chainAgentId));
+    }
+
+    /** A 1-wei deposit under the buyer's paymentId from another wallet would leave the purchase unpayable. */
+    @Test
+    void nobodyButTheBuyerCanDepositUnderItsPaymentId() {
+        JsonPath purchase = startPurchase(buyerToken);
+        assertTrue(purchase.getString("paymentId").startsWith(buyer.address().toLowerCase()),
+                "the paymentId names its payer");
+        TestWallet attacker = TestWallet.random();
+        TestChain.fund(attacker, FUNDS);
+
+        TransactionReceipt frontRun = TestChain.depositPayment(attacker, purchase.getString("paymentId"),
+                BigInteger.valueOf(chainAgentId), BigInteger.ONE);
+
+        assertFalse(frontRun.isStatusOK(), "the escrow refuses another wallet's deposit under the buyer's id");
+        TransactionReceipt payment = pay(buyer, purchase);
+        assertTrue(payment.isStatusOK(), "the buyer can still pay");
+        confirm(buyerToken, purchase.getString("id"), payment.getTransactionHash()).statusCode(200)
+                .body("status", equalTo("CONFIRMED"));
+    }
+
+    @Test
     void listenerConfirmsADepositWhoseBuyerNeverCalls() {
         JsonPath purchase = startPurchase(buyerToken);
         pay(buyer, purchase);
@@ -135,8 +203,9 @@ class PurchaseFlowTest {
         TestWallet stranger = TestWallet.random();
         TestChain.fund(stranger, FUNDS);
         TransactionReceipt receipt = pay(stranger, purchase);
+        assertFalse(receipt.isStatusOK(), "the escrow takes the buyer's paymentId from the buyer only");
         confirm(buyerToken, purchase.getString("id"), receipt.getTransactionHash()).statusCode(400)
-                .body("detail", containsString("not from your wallet"));
+                .body("detail", containsString("reverted"));
     }
 
     @Test
@@ -259,6 +328,34 @@ class PurchaseFlowTest {
             EmbeddedServersResource.rpc().restore();
         }
         awaitStatus(buyerToken, purchase.getString("id"), "CONFIRMED");
+    }
+
+    /** Runs the tasks on threads of their own, released at once; their results. */
+    static <T> List<T> concurrently(List<Supplier<T>> tasks) {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Supplier<T> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.get();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static void awaitStatus(String token, String purchaseId, String status) {

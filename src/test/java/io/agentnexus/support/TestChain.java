@@ -2,9 +2,11 @@ package io.agentnexus.support;
 
 import io.agentnexus.chain.LocalChain;
 import io.agentnexus.chain.contracts.AgentNexusEntitlements;
+import io.agentnexus.chain.contracts.AgentNexusEscrow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import org.web3j.crypto.Credentials;
@@ -24,6 +26,8 @@ public final class TestChain {
 
     private static final BigInteger GAS_PRICE = BigInteger.valueOf(2_000_000_000L);
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(300_000);
+    private static final String ZERO_ADDRESS = "0x" + "0".repeat(40);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private TestChain() {
     }
@@ -78,9 +82,31 @@ public final class TestChain {
                 .send());
     }
 
-    /** Mints an access token as the operator, as a confirmed purchase would. */
+    /** Mints an access token as the operator, as a confirmed purchase would (for a payment of its own). */
     public static void mint(String wallet, long agentId) {
-        asOperator(entitlements -> entitlements.mintToken(wallet, BigInteger.valueOf(agentId), BigInteger.ONE).send());
+        byte[] paymentId = new byte[32];
+        RANDOM.nextBytes(paymentId);
+        asOperator(entitlements -> entitlements.mintForPayment(wallet, BigInteger.valueOf(agentId), paymentId).send());
+    }
+
+    public static BigInteger balanceOf(String wallet, long agentId) {
+        return asOperator(entitlements -> entitlements.balanceOf(wallet, BigInteger.valueOf(agentId)).send());
+    }
+
+    /** The wallet calls the escrow's depositPayment in ETH with whatever arguments it likes; the receipt. */
+    public static TransactionReceipt depositPayment(TestWallet from, String paymentId, BigInteger agentId,
+            BigInteger amount) {
+        String escrow = EmbeddedServersResource.chain().config().get("agentnexus.chain.escrow-address");
+        Web3j web3j = web3j();
+        try {
+            String data = AgentNexusEscrow.load(escrow, web3j, Credentials.create(from.keys()),
+                            new StaticGasProvider(GAS_PRICE, GAS_LIMIT))
+                    .depositPayment(Numeric.hexStringToByteArray(paymentId), agentId, amount, ZERO_ADDRESS, amount)
+                    .encodeFunctionCall();
+            return send(from, escrow, data, amount);
+        } finally {
+            web3j.shutdown();
+        }
     }
 
     public static boolean hasValidToken(String wallet, long agentId) {

@@ -1,0 +1,97 @@
+package io.agentnexus.chain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.agentnexus.support.TestChain;
+import io.agentnexus.support.TestWallet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Replicas share one operator key and one database: their transactions must never collide on a nonce. */
+@QuarkusTest
+class OperatorTransactionsTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    ChainConfig config;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void twoReplicasSendingAtOnceEachGetTheirTransactionsMined() throws Exception {
+        // Two chain clients as two replicas would have them: nothing shared but the database.
+        List<Web3jChain> replicas = List.of(replica(), replica());
+        String wallet = TestWallet.random().address();
+        long agentId = 1_000_000 + RANDOM.nextInt(1_000_000);
+        int perReplica = 4;
+
+        ExecutorService pool = Executors.newFixedThreadPool(replicas.size() * perReplica);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> mints = new ArrayList<>();
+            for (Web3jChain replica : replicas) {
+                for (int i = 0; i < perReplica; i++) {
+                    mints.add(pool.submit(() -> {
+                        start.await();
+                        return replica.mintForPayment(randomPaymentId(), wallet, agentId);
+                    }));
+                }
+            }
+            start.countDown();
+            for (Future<String> mint : mints) {
+                assertNotNull(mint.get(2, TimeUnit.MINUTES), "each payment's mint was sent and mined");
+            }
+        } finally {
+            pool.shutdownNow();
+            replicas.forEach(Web3jChain::close);
+        }
+        assertEquals(BigInteger.valueOf(replicas.size() * perReplica), TestChain.balanceOf(wallet, agentId));
+    }
+
+    @Test
+    void aPaymentMintsOnceAndItsBurnIsIdempotent() {
+        Web3jChain chain = replica();
+        String wallet = TestWallet.random().address();
+        long agentId = 2_000_000 + RANDOM.nextInt(1_000_000);
+        String paymentId = randomPaymentId();
+
+        assertNotNull(chain.mintForPayment(paymentId, wallet, agentId));
+        assertEquals(null, chain.mintForPayment(paymentId, wallet, agentId), "no second transaction");
+        assertEquals(BigInteger.ONE, TestChain.balanceOf(wallet, agentId));
+        chain.burnForPayment(paymentId);
+        chain.burnForPayment(paymentId);
+        assertEquals(BigInteger.ZERO, TestChain.balanceOf(wallet, agentId));
+        assertEquals(null, chain.mintForPayment(paymentId, wallet, agentId), "a refunded payment never mints again");
+        assertEquals(BigInteger.ZERO, TestChain.balanceOf(wallet, agentId));
+        chain.close();
+    }
+
+    private Web3jChain replica() {
+        return new Web3jChain(config, metrics, new OperatorTransactions(dataSource, config));
+    }
+
+    private static String randomPaymentId() {
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        return "0x" + HexFormat.of().formatHex(id);
+    }
+}

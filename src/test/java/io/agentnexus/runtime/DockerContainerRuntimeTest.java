@@ -108,29 +108,13 @@ class DockerContainerRuntimeTest {
         assertFalse(runtime.listByLabel("agentnexus.test", marker).stream().anyMatch(c -> c.id().equals(id)));
     }
 
-    /** The docker CLI's answer, for what the runtime port does not show (mounts, the image a container has). */
-    static String docker(String... args) {
-        try {
-            Process process = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("docker"),
-                    java.util.Arrays.stream(args)).toList()).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertEquals(0, process.waitFor(), out);
-            return out;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void volumeDeclaredByTheImageIsASizeCappedTmpfsNotHostStorage() {
         String id = runtime.create(new ContainerRuntime.ContainerSpec(TestAgents.VOLUME_WRITER, Map.of(),
                 Map.of("agentnexus.test", UUID.randomUUID().toString()), IsolationProfile.PLATFORM));
         try {
-            assertEquals("[]", docker("inspect", "-f", "{{json .Mounts}}", id), "no volume, anonymous or named");
-            assertTrue(docker("inspect", "-f", "{{json .HostConfig.Tmpfs}}", id)
+            assertEquals("[]", TestAgents.docker("inspect", "-f", "{{json .Mounts}}", id), "no volume, anonymous or named");
+            assertTrue(TestAgents.docker("inspect", "-f", "{{json .HostConfig.Tmpfs}}", id)
                     .contains("\"/data\":\"rw,noexec,nosuid,size=67108864,uid=65534,gid=65534\""));
         } finally {
             runtime.remove(id);

@@ -104,6 +104,24 @@ public final class TestAgents {
         built = true;
     }
 
+    /** The docker CLI's answer, for what the runtime port does not show (mounts, the image a container has). */
+    public static String docker(String... args) {
+        try {
+            Process process = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("docker"),
+                    java.util.Arrays.stream(args)).toList()).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (process.waitFor() != 0) {
+                throw new AssertionError("docker " + String.join(" ", args) + ": " + out);
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static void agent(ContainerRuntime runtime, String tag, String script) {
         agent(runtime, tag, "", script);
     }

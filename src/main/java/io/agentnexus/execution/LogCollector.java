@@ -82,6 +82,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
         }
         if (pending.size() >= BATCH || truncated) {
             flush();
+            lastLineNanos = System.nanoTime(); // a slow store is not a silent stream
         }
     }
 

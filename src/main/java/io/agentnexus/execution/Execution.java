@@ -67,6 +67,9 @@ public class Execution extends PanacheEntityBase {
     /** Set by a cancel on any replica; the runner stops the container when it sees it. */
     public boolean cancelRequested;
 
+    /** 1, then one more each time the platform (not the agent) interrupted it and queued it again. */
+    public int attempt = 1;
+
     /** Touched by its worker while it runs: a stale heartbeat means the worker is gone. */
     public Instant heartbeatAt;
 

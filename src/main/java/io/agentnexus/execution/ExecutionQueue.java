@@ -28,9 +28,13 @@ class ExecutionQueue {
         this.clock = clock;
     }
 
-    /** What a worker needs to run an execution. */
-    record Job(UUID id, String image, Map<String, Object> input, Map<String, Object> outputSchema,
-            IsolationProfile limits, Duration queueWait) {
+    /** What a worker needs to run an execution; {@code firstLogSeq} follows the lines of earlier attempts. */
+    record Job(UUID id, int attempt, String image, Map<String, Object> input, Map<String, Object> outputSchema,
+            IsolationProfile limits, Duration queueWait, int firstLogSeq) {
+    }
+
+    /** One attempt of an execution: what a worker runs and what a container belongs to. */
+    record Attempt(UUID id, int attempt) {
     }
 
     record LogLine(ExecutionLogLine.Stream stream, String text, Instant at) {
@@ -47,12 +51,15 @@ class ExecutionQueue {
         return claimed.stream().findFirst().map(id -> (UUID) id);
     }
 
-    /** Back to the queue: the run could not start because a dependency is down; it is not the run's fault. */
+    /**
+     * Back to the queue: the run could not start because a dependency is down; it is not the run's fault,
+     * so it is not counted as an attempt.
+     */
     @Transactional
-    void requeue(UUID id) {
+    void requeue(Attempt run) {
         em.createNativeQuery("UPDATE executions SET status = 'QUEUED', started_at = NULL, heartbeat_at = NULL,"
-                + " worker = NULL WHERE id = ?1 AND status = 'RUNNING' AND container_id IS NULL")
-                .setParameter(1, id).executeUpdate();
+                + " worker = NULL WHERE id = ?1 AND attempt = ?2 AND status = 'RUNNING' AND container_id IS NULL")
+                .setParameter(1, run.id()).setParameter(2, run.attempt()).executeUpdate();
     }
 
     @Transactional
@@ -62,15 +69,22 @@ class ExecutionQueue {
         IsolationProfile wanted = new IsolationProfile(
                 agent.memoryMb == null ? Long.MAX_VALUE : (long) agent.memoryMb << 20, Long.MAX_VALUE, Long.MAX_VALUE,
                 Long.MAX_VALUE, agent.timeoutSeconds == null ? Duration.ofDays(1) : Duration.ofSeconds(agent.timeoutSeconds));
-        return new Job(id, agent.dockerImage, execution.input, agent.outputSchema,
-                wanted.cappedBy(IsolationProfile.PLATFORM), Duration.between(execution.createdAt, execution.startedAt));
+        int firstLogSeq = ((Number) em.createNativeQuery(
+                "SELECT COALESCE(MAX(seq) + 1, 0) FROM execution_log_lines WHERE execution_id = ?1")
+                .setParameter(1, id).getSingleResult()).intValue();
+        return new Job(id, execution.attempt, agent.dockerImage, execution.input, agent.outputSchema,
+                wanted.cappedBy(IsolationProfile.PLATFORM), Duration.between(execution.createdAt, execution.startedAt),
+                firstLogSeq);
     }
 
+    /** The container of this attempt exists, created from this image id (what runs is what is recorded). */
     @Transactional
-    void started(UUID id, String containerId, String imageDigest) {
-        Execution execution = Execution.findById(id);
-        execution.containerId = containerId;
-        execution.imageDigest = imageDigest;
+    void started(Attempt run, String containerId, String imageDigest) {
+        Execution execution = Execution.findById(run.id());
+        if (execution.status == ExecutionStatus.RUNNING && execution.attempt == run.attempt()) {
+            execution.containerId = containerId;
+            execution.imageDigest = imageDigest;
+        }
     }
 
     @Transactional
@@ -86,34 +100,65 @@ class ExecutionQueue {
                 .setParameter(1, bytes).setParameter(2, id).executeUpdate();
     }
 
-    /** Its worker is alive (heartbeat); has anyone asked to cancel it? */
+    /** Has anyone asked to cancel it? */
     @Transactional
-    boolean heartbeat(UUID id) {
-        return (Boolean) em.createNativeQuery(
-                        "UPDATE executions SET heartbeat_at = ?1 WHERE id = ?2 RETURNING cancel_requested")
-                .setParameter(1, clock.instant()).setParameter(2, id).getSingleResult();
+    boolean cancelRequested(UUID id) {
+        return (Boolean) em.createNativeQuery("SELECT cancel_requested FROM executions WHERE id = ?1")
+                .setParameter(1, id).getSingleResult();
     }
 
-    /** RUNNING executions whose worker has not been heard of since {@code before}: it stopped or crashed. */
+    /** The workers of these attempts are alive, whatever phase each is in. */
     @Transactional
-    int failAbandoned(Instant before) {
-        return em.createNativeQuery("""
-                UPDATE executions SET status = 'FAILED', ended_at = ?1,
+    void heartbeat(java.util.Collection<Attempt> runs) {
+        Instant now = clock.instant();
+        for (Attempt run : runs) {
+            em.createNativeQuery("UPDATE executions SET heartbeat_at = ?1 WHERE id = ?2 AND attempt = ?3"
+                            + " AND status = 'RUNNING'")
+                    .setParameter(1, now).setParameter(2, run.id()).setParameter(3, run.attempt()).executeUpdate();
+        }
+    }
+
+    /** What became of the RUNNING executions whose worker stopped beating. */
+    record Abandoned(int requeued, int ended) {
+    }
+
+    /**
+     * RUNNING executions whose worker has not been heard of since {@code before} (it stopped or crashed):
+     * the platform interrupted them, not the agent, so they go back to the queue as their next attempt,
+     * ahead of newer runs (created_at is kept), until {@code maxAttempts}; then FAILED. A requeued run is
+     * the same row and never passes through submit again: it is not counted against the user's quota twice.
+     * A run its user asked to cancel is CANCELLED instead.
+     */
+    @Transactional
+    Abandoned recoverAbandoned(Instant before, int maxAttempts) {
+        int requeued = em.createNativeQuery("""
+                UPDATE executions SET status = 'QUEUED', attempt = attempt + 1, started_at = NULL,
+                       heartbeat_at = NULL, worker = NULL, container_id = NULL, image_digest = NULL
+                WHERE status = 'RUNNING' AND heartbeat_at < ?1 AND attempt < ?2 AND NOT cancel_requested""")
+                .setParameter(1, before).setParameter(2, maxAttempts).executeUpdate();
+        int ended = em.createNativeQuery("""
+                UPDATE executions SET ended_at = ?1,
                        duration_ms = (EXTRACT(EPOCH FROM (?1 - started_at)) * 1000)::BIGINT,
-                       error_message = 'the service instance running it stopped (restart or crash); run it again'
+                       status = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'FAILED' END,
+                       error_message = CASE WHEN cancel_requested THEN 'cancelled by the user'
+                           ELSE 'the service instance running it stopped (restart or crash) on each of its '
+                                || attempt || ' attempt(s); run it again' END
                 WHERE status = 'RUNNING' AND heartbeat_at < ?2""")
                 .setParameter(1, clock.instant()).setParameter(2, before).executeUpdate();
+        return new Abandoned(requeued, ended);
     }
 
-    /** Which of these executions are still RUNNING (their containers must stay). */
+    /** The attempt each of these executions is RUNNING (absent: not running); only its container must stay. */
     @Transactional
-    java.util.Set<UUID> running(java.util.Collection<UUID> ids) {
+    Map<UUID, Integer> runningAttempts(java.util.Collection<UUID> ids) {
         if (ids.isEmpty()) {
-            return java.util.Set.of();
+            return Map.of();
         }
-        return new java.util.HashSet<>(em.createQuery(
-                        "select e.id from Execution e where e.id in ?1 and e.status = ?2", UUID.class)
-                .setParameter(1, ids).setParameter(2, ExecutionStatus.RUNNING).getResultList());
+        Map<UUID, Integer> running = new java.util.HashMap<>();
+        em.createQuery("select e.id, e.attempt from Execution e where e.id in ?1 and e.status = ?2", Object[].class)
+                .setParameter(1, ids).setParameter(2, ExecutionStatus.RUNNING).getResultList()
+                .forEach(row -> running.put((UUID) row[0], (Integer) row[1]));
+        return running;
     }
 
     @Transactional
@@ -121,19 +166,19 @@ class ExecutionQueue {
         return Execution.count("status", ExecutionStatus.QUEUED);
     }
 
-    /** RUNNING → a final state, with what the run produced. */
+    /** RUNNING → a final state, with what the run produced; an attempt the reaper gave up on changes nothing. */
     @Transactional
-    void finish(UUID id, ExecutionStatus status, Integer exitCode, boolean oomKilled, Map<String, Object> output,
+    void finish(Attempt run, ExecutionStatus status, Integer exitCode, boolean oomKilled, Map<String, Object> output,
             String error) {
-        Execution execution = Execution.findById(id);
-        if (execution.status != ExecutionStatus.RUNNING) {
+        Execution execution = Execution.findById(run.id());
+        if (execution.status != ExecutionStatus.RUNNING || execution.attempt != run.attempt()) {
             return;
         }
         execution.status = status;
         execution.exitCode = exitCode;
         execution.oomKilled = oomKilled;
-        execution.output = output;
-        execution.errorMessage = error == null ? null : error.substring(0, Math.min(error.length(), 2000));
+        execution.output = StoredText.clean(output);
+        execution.errorMessage = error == null ? null : StoredText.clean(error.substring(0, Math.min(error.length(), 2000)));
         execution.endedAt = clock.instant();
         execution.durationMs = Duration.between(execution.startedAt, execution.endedAt).toMillis();
     }

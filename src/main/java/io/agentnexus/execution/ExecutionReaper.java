@@ -7,16 +7,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 /**
  * Cleans up after crashes, at start-up and periodically: RUNNING executions whose worker stopped
- * beating become FAILED with a reason (the record is never lost), and containers labelled with an
- * execution that is not running (finished, failed that way, or unknown) are removed.
+ * beating go back to the queue as their next attempt, or, after the last one, become FAILED with a
+ * reason (the record is never lost); containers labelled with an execution that is not running
+ * (finished, requeued, or unknown), or with an earlier attempt of one that is, are removed.
  */
 @ApplicationScoped
 public class ExecutionReaper {
@@ -27,13 +30,16 @@ public class ExecutionReaper {
     private final ContainerRuntime runtime;
     private final Clock clock;
     private final Duration staleAfter;
+    private final int maxAttempts;
 
     ExecutionReaper(ExecutionQueue queue, ContainerRuntime runtime, Clock clock,
-            @ConfigProperty(name = "agentnexus.executions.stale-after", defaultValue = "30s") Duration staleAfter) {
+            @ConfigProperty(name = "agentnexus.executions.stale-after", defaultValue = "30s") Duration staleAfter,
+            @ConfigProperty(name = "agentnexus.executions.max-attempts", defaultValue = "3") int maxAttempts) {
         this.queue = queue;
         this.runtime = runtime;
         this.clock = clock;
         this.staleAfter = staleAfter;
+        this.maxAttempts = maxAttempts;
     }
 
     @Scheduled(identity = "execution-reaper", every = "${agentnexus.executions.reaper-interval:30s}",
@@ -47,19 +53,30 @@ public class ExecutionReaper {
     }
 
     public void reap() {
-        int abandoned = queue.failAbandoned(clock.instant().minus(staleAfter));
-        if (abandoned > 0) {
-            LOG.warnf("%d running executions lost their worker and were marked FAILED", abandoned);
+        ExecutionQueue.Abandoned abandoned = queue.recoverAbandoned(clock.instant().minus(staleAfter), maxAttempts);
+        if (abandoned.requeued() > 0 || abandoned.ended() > 0) {
+            LOG.warnf("running executions lost their worker: %d queued again, %d ended (after %d attempts or cancelled)",
+                    abandoned.requeued(), abandoned.ended(), maxAttempts);
         }
         List<ContainerRuntime.Container> labelled = runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, null);
-        Set<UUID> running = queue.running(labelled.stream().map(ExecutionReaper::executionOf)
-                .filter(java.util.Objects::nonNull).toList());
+        Map<UUID, Integer> running = queue.runningAttempts(labelled.stream().map(ExecutionReaper::executionOf)
+                .filter(Objects::nonNull).collect(Collectors.toSet()));
         for (ContainerRuntime.Container container : labelled) {
             UUID execution = executionOf(container);
-            if (execution == null || !running.contains(execution)) {
+            if (execution == null || !Objects.equals(running.get(execution), attemptOf(container))) {
                 LOG.infof("removing orphan container %s of execution %s", container.id(), execution);
                 runtime.remove(container.id());
             }
+        }
+    }
+
+    /** Containers created before attempts were labelled belong to the first. */
+    private static Integer attemptOf(ContainerRuntime.Container container) {
+        String attempt = container.labels().get(ExecutionRunner.ATTEMPT_LABEL);
+        try {
+            return attempt == null ? 1 : Integer.valueOf(attempt);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

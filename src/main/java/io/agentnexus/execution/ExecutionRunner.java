@@ -23,22 +23,31 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.jboss.logging.Logger;
 
 /**
- * Runs one claimed execution: image, isolated container, input on env and stdin, logs stored as they
- * come, the wall timeout, cancellation from any replica, the result from the last stdout line checked
- * against the output schema. The container is removed whatever happens.
+ * Runs one attempt of a claimed execution: image pinned to its id, isolated container, input on stdin
+ * (and in env when it fits), logs stored as they come, the wall timeout, cancellation from any replica,
+ * the result from the last stdout line once the output has ended, checked against the output schema.
+ * The container is removed whatever happens.
  */
 @ApplicationScoped
 class ExecutionRunner {
 
     static final String EXECUTION_LABEL = "agentnexus.execution";
     static final String INSTANCE_LABEL = "agentnexus.instance";
+    /** Which attempt of the execution a container belongs to: the reaper keeps only the current one's. */
+    static final String ATTEMPT_LABEL = "agentnexus.attempt";
     private static final Logger LOG = Logger.getLogger(ExecutionRunner.class);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration GRACE = Duration.ofSeconds(2);
+    /** After the exit, how long the output may stay silent, and how long draining it may take in all. */
+    private static final Duration OUTPUT_QUIET = Duration.ofSeconds(10);
+    private static final Duration OUTPUT_DRAIN_MAX = Duration.ofMinutes(2);
+    /** Below Linux's 128 KiB cap on one environment string, with room to spare. */
+    private static final int ENV_INPUT_MAX_BYTES = 120 << 10;
 
     private final ContainerRuntime runtime;
     private final ExecutionQueue queue;
     private final LogSignals signals;
+    private final ExecutionHeartbeat heartbeat;
     private final JsonSchemas schemas;
     private final ObjectMapper json;
     private final Clock clock;
@@ -47,13 +56,15 @@ class ExecutionRunner {
     private final long logCapBytes;
     private final int outputCapBytes;
 
-    ExecutionRunner(ContainerRuntime runtime, ExecutionQueue queue, LogSignals signals, JsonSchemas schemas, ObjectMapper json, Clock clock,
+    ExecutionRunner(ContainerRuntime runtime, ExecutionQueue queue, LogSignals signals, ExecutionHeartbeat heartbeat,
+            JsonSchemas schemas, ObjectMapper json, Clock clock,
             MeterRegistry metrics, @ConfigProperty(name = "agentnexus.executions.instance") String instance,
             @ConfigProperty(name = "agentnexus.executions.log-cap", defaultValue = "5242880") long logCapBytes,
             @ConfigProperty(name = "agentnexus.executions.output-cap", defaultValue = "1048576") int outputCapBytes) {
         this.runtime = runtime;
         this.queue = queue;
         this.signals = signals;
+        this.heartbeat = heartbeat;
         this.schemas = schemas;
         this.json = json;
         this.clock = clock;
@@ -65,22 +76,31 @@ class ExecutionRunner {
 
     void run(UUID executionId) {
         ExecutionQueue.Job job = queue.job(executionId);
+        ExecutionQueue.Attempt attempt = new ExecutionQueue.Attempt(executionId, job.attempt());
+        heartbeat.running(attempt);
         metrics.timer("agentnexus.executions.queue.wait").record(job.queueWait());
         Timer.Sample runTime = Timer.start(metrics);
-        LogCollector logs = new LogCollector(executionId, queue, logCapBytes, () -> signals.stored(executionId));
+        LogCollector logs = new LogCollector(executionId, queue, logCapBytes, job.firstLogSeq(),
+                () -> signals.stored(executionId));
         String containerId = null;
         try {
+            if (job.attempt() > 1) {
+                logs.system("[attempt " + job.attempt() + ": the previous one was interrupted by the platform,"
+                        + " not by the agent]", clock.instant());
+            }
+            // Resolved once: the container is created from this id, so what runs is what is recorded.
             String imageId = runtime.ensureImage(job.image());
             String input = json.writeValueAsString(job.input());
             Timer.Sample startLatency = Timer.start(metrics);
-            containerId = runtime.create(new ContainerRuntime.ContainerSpec(job.image(), Map.of("INPUT", input),
-                    Map.of(EXECUTION_LABEL, executionId.toString(), INSTANCE_LABEL, instance), job.limits()));
-            queue.started(executionId, containerId, imageId);
-            runtime.start(containerId, (input + "\n").getBytes(StandardCharsets.UTF_8), logs);
+            containerId = runtime.create(new ContainerRuntime.ContainerSpec(imageId, inputEnv(input),
+                    Map.of(EXECUTION_LABEL, executionId.toString(), ATTEMPT_LABEL, String.valueOf(job.attempt()),
+                            INSTANCE_LABEL, instance), job.limits()));
+            queue.started(attempt, containerId, imageId);
+            runtime.start(containerId, (input + "\n").getBytes(StandardCharsets.UTF_8), outputCapBytes, logs);
             startLatency.stop(metrics.timer("agentnexus.executions.container.start"));
             Outcome outcome = awaitOutcome(executionId, containerId, job, logs);
             logs.flush();
-            queue.finish(executionId, outcome.status(), outcome.exitCode(), outcome.oomKilled(), outcome.output(),
+            queue.finish(attempt, outcome.status(), outcome.exitCode(), outcome.oomKilled(), outcome.output(),
                     outcome.error());
             signals.stored(executionId); // followers learn the end now
             metrics.counter("agentnexus.executions.finished", "status", outcome.status().name()).increment();
@@ -91,13 +111,14 @@ class ExecutionRunner {
         } catch (DependencyUnavailableException | FaultToleranceException e) {
             if (containerId == null) {
                 LOG.warnf("execution %s waits for the container engine: %s", executionId, e.getMessage());
-                queue.requeue(executionId);
+                queue.requeue(attempt);
                 throw e; // the worker backs off
             }
-            fail(executionId, logs, e);
+            fail(attempt, logs, e);
         } catch (RuntimeException | JsonProcessingException e) {
-            fail(executionId, logs, e);
+            fail(attempt, logs, e);
         } finally {
+            heartbeat.done(attempt);
             if (containerId != null) {
                 try {
                     runtime.remove(containerId);
@@ -109,13 +130,22 @@ class ExecutionRunner {
         }
     }
 
-    private void fail(UUID executionId, LogCollector logs, Exception e) {
-        LOG.errorf(e, "execution %s failed in the platform", executionId);
+    /**
+     * The input in INPUT when it fits: Linux caps one environment string at 128 KiB (MAX_ARG_STRLEN), and
+     * the platform accepts more. Larger input is only on stdin, which always carries it; INPUT_ON_STDIN says so.
+     */
+    static Map<String, String> inputEnv(String input) {
+        return ("INPUT=" + input).getBytes(StandardCharsets.UTF_8).length <= ENV_INPUT_MAX_BYTES
+                ? Map.of("INPUT", input) : Map.of("INPUT_ON_STDIN", "1");
+    }
+
+    private void fail(ExecutionQueue.Attempt attempt, LogCollector logs, Exception e) {
+        LOG.errorf(e, "execution %s failed in the platform", attempt.id());
         metrics.counter("agentnexus.executions.container.failures").increment();
         logs.flush();
-        queue.finish(executionId, ExecutionStatus.FAILED, null, false, null,
+        queue.finish(attempt, ExecutionStatus.FAILED, null, false, null,
                 "the platform could not run the agent: " + e.getMessage());
-        signals.stored(executionId);
+        signals.stored(attempt.id());
     }
 
     private record Outcome(ExecutionStatus status, Integer exitCode, boolean oomKilled, Map<String, Object> output,
@@ -127,10 +157,15 @@ class ExecutionRunner {
         while (true) {
             Optional<ContainerRuntime.Exit> exit = runtime.await(containerId, POLL);
             if (exit.isPresent()) {
+                // The engine may still be delivering output after the exit: the result is its last line.
+                if (!logs.awaitEnd(OUTPUT_QUIET, OUTPUT_DRAIN_MAX)) {
+                    logs.system("[the agent's output had not ended " + OUTPUT_QUIET.toSeconds() + " s after it exited;"
+                            + " the run is judged on what arrived]", clock.instant());
+                }
                 return result(exit.get(), job, logs);
             }
             logs.flush(); // live logs for readers while it runs
-            if (queue.heartbeat(executionId)) {
+            if (queue.cancelRequested(executionId)) {
                 runtime.stop(containerId, GRACE);
                 logs.system("[cancelled by the user]", clock.instant());
                 return new Outcome(ExecutionStatus.CANCELLED, null, false, null, "cancelled by the user");
@@ -157,13 +192,13 @@ class ExecutionRunner {
         if (last == null || last.isBlank()) {
             return new Outcome(ExecutionStatus.FAILED, 0, false, null, "the agent printed no result on stdout");
         }
-        if (last.getBytes(StandardCharsets.UTF_8).length > outputCapBytes) {
+        if (logs.lastStdoutCut() || last.getBytes(StandardCharsets.UTF_8).length > outputCapBytes) {
             return new Outcome(ExecutionStatus.FAILED, 0, false, null, "the result is larger than " + outputCapBytes
                     + " bytes");
         }
         Map<String, Object> output;
         try {
-            output = json.readValue(last, new TypeReference<>() { });
+            output = StoredText.clean(json.readValue(last, new TypeReference<Map<String, Object>>() { }));
         } catch (JsonProcessingException e) {
             return new Outcome(ExecutionStatus.FAILED, 0, false, null,
                     "the last line of stdout is not a JSON object: " + abbreviate(last));

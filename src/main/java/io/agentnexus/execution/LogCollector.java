@@ -3,14 +3,18 @@ package io.agentnexus.execution;
 import io.agentnexus.execution.ExecutionQueue.LogLine;
 import io.agentnexus.runtime.ContainerRuntime;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Collects a container's lines for storage, in batches, up to a cap (then one visible truncation
- * marker and nothing more); remembers the last stdout line, which is the agent's result.
+ * marker and nothing more); remembers the last stdout line, which is the agent's result, and whether
+ * it had to be cut; knows when the container's output has ended.
  */
 final class LogCollector implements ContainerRuntime.LogSink {
 
@@ -21,37 +25,87 @@ final class LogCollector implements ContainerRuntime.LogSink {
     private final Runnable onStored;
     private final long capBytes;
     private final List<LogLine> pending = new ArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile long lastLineNanos = System.nanoTime();
     private long storedBytes;
     private int nextSeq;
     private boolean truncated;
     private String lastStdout;
+    private boolean lastStdoutCut;
 
-    LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, Runnable onStored) {
+    /** {@code firstSeq}: after the lines an earlier attempt of the same execution stored. */
+    LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, int firstSeq, Runnable onStored) {
         this.executionId = executionId;
         this.queue = queue;
         this.onStored = onStored;
         this.capBytes = capBytes;
+        this.nextSeq = firstSeq;
+    }
+
+    LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, Runnable onStored) {
+        this(executionId, queue, capBytes, 0, onStored);
     }
 
     @Override
-    public synchronized void line(ContainerRuntime.Stream stream, String text, Instant at) {
+    public void line(ContainerRuntime.Stream stream, String text, Instant at) {
+        add(stream, text, false, at);
+    }
+
+    @Override
+    public void cutLine(ContainerRuntime.Stream stream, String prefix, Instant at) {
+        add(stream, prefix, true, at);
+    }
+
+    @Override
+    public void closed() {
+        ended.countDown();
+    }
+
+    private synchronized void add(ContainerRuntime.Stream stream, String text, boolean cut, Instant at) {
+        lastLineNanos = System.nanoTime();
         if (stream == ContainerRuntime.Stream.STDOUT) {
             lastStdout = text;
+            lastStdoutCut = cut;
         }
         if (truncated) {
             return;
         }
-        long size = text.getBytes(StandardCharsets.UTF_8).length + 1;
+        String stored = StoredText.clean(cut ? text + ContainerRuntime.CUT_MARKER : text);
+        long size = stored.getBytes(StandardCharsets.UTF_8).length + 1;
         if (storedBytes + size > capBytes) {
             truncated = true;
             pending.add(new LogLine(ExecutionLogLine.Stream.SYSTEM,
                     "[log truncated: more than " + capBytes + " bytes; later lines are not stored]", at));
         } else {
             storedBytes += size;
-            pending.add(new LogLine(ExecutionLogLine.Stream.valueOf(stream.name()), text, at));
+            pending.add(new LogLine(ExecutionLogLine.Stream.valueOf(stream.name()), stored, at));
         }
         if (pending.size() >= BATCH || truncated) {
             flush();
+            lastLineNanos = System.nanoTime(); // a slow store is not a silent stream
+        }
+    }
+
+    /**
+     * Waits until the container's output has ended: the engine may still be delivering it when the exit
+     * is seen. Gives up after {@code quiet} without a new line, or after {@code atMost} in all; false then.
+     */
+    boolean awaitEnd(Duration quiet, Duration atMost) {
+        long giveUp = System.nanoTime() + atMost.toNanos();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                long wait = Math.min(lastLineNanos + quiet.toNanos(), giveUp) - now;
+                if (wait <= 0) {
+                    return ended.getCount() == 0;
+                }
+                if (ended.await(wait, TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ended.getCount() == 0;
         }
     }
 
@@ -73,5 +127,10 @@ final class LogCollector implements ContainerRuntime.LogSink {
 
     synchronized String lastStdout() {
         return lastStdout;
+    }
+
+    /** Whether the last stdout line was longer than the runtime's line cap, so that only its start is known. */
+    synchronized boolean lastStdoutCut() {
+        return lastStdoutCut;
     }
 }

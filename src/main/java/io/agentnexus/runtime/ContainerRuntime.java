@@ -23,14 +23,18 @@ public interface ContainerRuntime {
     /** Builds an image from a folder holding a Dockerfile (test agents and demo images, built locally). */
     String buildImage(Path context, String tag);
 
-    /** Creates, does not start, a container under the isolation profile. */
+    /**
+     * Creates, does not start, a container under the isolation profile. Volumes the image declares get a
+     * size-capped tmpfs each, never storage on the host's disk.
+     */
     String create(ContainerSpec spec);
 
     /**
      * Starts the container with {@code stdin} on its standard input; every line it writes goes to the
-     * sink as it comes, in order per stream.
+     * sink as it comes, in order per stream. A line longer than {@code maxLineBytes} is cut: only its
+     * first {@code maxLineBytes} are ever held, and they go to {@link LogSink#cutLine}.
      */
-    void start(String containerId, byte[] stdin, LogSink sink);
+    void start(String containerId, byte[] stdin, int maxLineBytes, LogSink sink);
 
     /** Waits for the container to exit; empty if it is still running after {@code timeout}. */
     Optional<Exit> await(String containerId, Duration timeout);
@@ -44,7 +48,7 @@ public interface ContainerRuntime {
     /** Containers (running or not) carrying the label with this value (any value when null); their labels. */
     List<Container> listByLabel(String label, String value);
 
-    /** What a container was asked to be. */
+    /** What a container was asked to be; {@code image} is best an image id, so that what runs is pinned. */
     record ContainerSpec(String image, Map<String, String> env, Map<String, String> labels, IsolationProfile limits) {
     }
 
@@ -54,6 +58,9 @@ public interface ContainerRuntime {
     record Container(String id, Map<String, String> labels, boolean running) {
     }
 
+    /** Appended to what is kept of a line that was cut. */
+    String CUT_MARKER = "…[line cut]";
+
     enum Stream {
         STDOUT, STDERR
     }
@@ -61,6 +68,11 @@ public interface ContainerRuntime {
     /** Receives a container's output line by line. */
     interface LogSink {
         void line(Stream stream, String text, Instant at);
+
+        /** A line longer than the cap: {@code prefix} is what was kept of it, the rest was dropped. */
+        default void cutLine(Stream stream, String prefix, Instant at) {
+            line(stream, prefix + CUT_MARKER, at);
+        }
 
         /** The output ended (the container exited or the connection closed). */
         default void closed() {

@@ -8,9 +8,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -19,18 +18,16 @@ import io.agentnexus.platform.error.DependencyUnavailableException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -121,7 +118,7 @@ public class DockerContainerRuntime implements ContainerRuntime {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode("none")
                 .withReadonlyRootfs(true)
-                .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=" + limits.tmpfsBytes() + ",uid=65534,gid=65534"))
+                .withTmpFs(tmpfsMounts(spec.image(), limits))
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withPidsLimit(limits.pidsLimit())
@@ -139,13 +136,30 @@ public class DockerContainerRuntime implements ContainerRuntime {
                 .exec().getId());
     }
 
+    /**
+     * /tmp and every volume the image declares as a size-capped tmpfs: the engine would otherwise give
+     * each declared volume a writable anonymous volume on the host's disk, read-only root or not (it
+     * creates none where a tmpfs already covers the path).
+     */
+    private Map<String, String> tmpfsMounts(String image, IsolationProfile limits) {
+        String options = "rw,noexec,nosuid,size=" + limits.tmpfsBytes() + ",uid=65534,gid=65534";
+        Map<String, String> mounts = new TreeMap<>();
+        mounts.put("/tmp", options);
+        ContainerConfig config = engine(() -> docker.inspectImageCmd(image).exec().getConfig());
+        if (config != null && config.getVolumes() != null) {
+            // The engine compares the cleaned path: "/data/" must cover "/data".
+            config.getVolumes().keySet().forEach(path -> mounts.put(Path.of(path).normalize().toString(), options));
+        }
+        return mounts;
+    }
+
     @Override
-    public void start(String containerId, byte[] stdin, LogSink sink) {
+    public void start(String containerId, byte[] stdin, int maxLineBytes, LogSink sink) {
         engine(() -> {
             var attached = docker.attachContainerCmd(containerId)
                     .withStdIn(new ByteArrayInputStream(stdin))
                     .withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(true)
-                    .exec(new LineSplitter(sink, clock));
+                    .exec(new LineSplitter(sink, clock, maxLineBytes));
             try {
                 attached.awaitStarted(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -214,53 +228,6 @@ public class DockerContainerRuntime implements ContainerRuntime {
                 }
             }
             throw e;
-        }
-    }
-
-    /** Reassembles lines from the engine's frames, which may split or join lines arbitrarily. */
-    private static final class LineSplitter extends ResultCallback.Adapter<Frame> {
-
-        private final LogSink sink;
-        private final Clock clock;
-        private final Map<Stream, ByteArrayOutputStream> partial = new EnumMap<>(Stream.class);
-
-        LineSplitter(LogSink sink, Clock clock) {
-            this.sink = sink;
-            this.clock = clock;
-        }
-
-        @Override
-        public void onNext(Frame frame) {
-            Stream stream = frame.getStreamType() == StreamType.STDERR ? Stream.STDERR : Stream.STDOUT;
-            ByteArrayOutputStream buffer = partial.computeIfAbsent(stream, s -> new ByteArrayOutputStream());
-            for (byte b : frame.getPayload()) {
-                if (b == '\n') {
-                    emit(stream, buffer);
-                } else {
-                    buffer.write(b);
-                }
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            partial.forEach((stream, buffer) -> {
-                if (buffer.size() > 0) {
-                    emit(stream, buffer);
-                }
-            });
-            sink.closed();
-            super.onComplete();
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            onComplete();
-        }
-
-        private void emit(Stream stream, ByteArrayOutputStream buffer) {
-            sink.line(stream, buffer.toString(StandardCharsets.UTF_8), clock.instant());
-            buffer.reset();
         }
     }
 }

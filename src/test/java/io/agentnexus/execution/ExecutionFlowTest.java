@@ -87,7 +87,11 @@ class ExecutionFlowTest {
     }
 
     private JsonPath awaitFinal(String executionId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        return awaitFinal(executionId, Duration.ofSeconds(60));
+    }
+
+    private JsonPath awaitFinal(String executionId, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
             JsonPath execution = as(user).get("/api/executions/" + executionId).then().statusCode(200).extract().jsonPath();
             String status = execution.getString("status");
@@ -294,5 +298,76 @@ class ExecutionFlowTest {
         }
         as(creator).get("/api/agents/" + agentId + "/stats").then().body("executions", equalTo(6))
                 .body("succeeded", equalTo(6)).body("successRate", equalTo(1.0f));
+    }
+
+    @Test
+    void manyRunsPrintingMegabytesBeforeTheirResultAllKeepIt() {
+        String agentId = agent(TestAgents.CHATTY);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(submit(agentId, Map.of("message", "run " + i)));
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            JsonPath done = awaitFinal(ids.get(i), Duration.ofMinutes(3));
+            assertEquals("SUCCEEDED", done.getString("status"), ids.get(i) + ": " + done.getString("errorMessage"));
+            assertEquals(Map.of("done", Map.of("message", "run " + i)), done.getMap("output"));
+        }
+    }
+
+    @Test
+    void nulBytesInAgentOutputAreStoredAndTheRunSucceeds() {
+        String id = submit(agent(TestAgents.NUL_OUTPUT), Map.of("message", "x"));
+        JsonPath done = awaitFinal(id);
+        assertEquals("SUCCEEDED", done.getString("status"), done.getString("errorMessage"));
+        assertEquals(Map.of("text", "a\uFFFDb", "k\uFFFDy", 1), done.getMap("output"));
+        as(user).get("/api/executions/" + id + "/logs").then().statusCode(200)
+                .body(containsString("STDOUT before\uFFFDafter")).body(containsString("STDERR warn\uFFFDing"));
+    }
+
+    @Test
+    void inputTooLargeForAnEnvironmentVariableComesOnStdinAlone() {
+        String message = "x".repeat(200_000);
+        JsonPath done = awaitFinal(submit(agent(TestAgents.INPUT_SIZES), Map.of("message", message)));
+        assertEquals("SUCCEEDED", done.getString("status"), done.getString("errorMessage"));
+        int inputBytes = "{\"message\":\"\"}".length() + message.length();
+        assertEquals(Map.of("stdinBytes", inputBytes, "envBytes", 0, "inputOnStdin", "1"), done.getMap("output"));
+        // Small input still comes in INPUT as well.
+        JsonPath small = awaitFinal(submit(agent(TestAgents.INPUT_SIZES), Map.of("message", "hi")));
+        assertEquals(Map.of("stdinBytes", 16, "envBytes", 16, "inputOnStdin", ""), small.getMap("output"));
+    }
+
+    @Test
+    void volumeDeclaredByTheImageIsASizeCappedTmpfs() {
+        JsonPath done = awaitFinal(submit(agent(TestAgents.VOLUME_WRITER), Map.of("message", "x")));
+        assertEquals("SUCCEEDED", done.getString("status"), done.getString("errorMessage"));
+        assertEquals(Map.of("dataFs", "tmpfs", "wrote100MiB", false), done.getMap("output"));
+    }
+
+    @Test
+    void theContainerRunsTheImageIdThatIsRecorded() {
+        String agentId = agent(TestAgents.SLOW);
+        limit(agentId, "timeoutSeconds", 5);
+        String id = submit(agentId, Map.of("message", "x"));
+        String[] started = awaitContainer(UUID.fromString(id));
+        assertEquals(started[1], TestAgents.docker("inspect", "-f",
+                "{{.Config.Image}}", started[0]), "created from the id, not the tag");
+        assertEquals(runtime.ensureImage(TestAgents.SLOW), started[1]);
+        JsonPath done = awaitFinal(id);
+        assertEquals(started[1], done.getString("imageDigest"));
+    }
+
+    /** The container id and image id recorded once the run's container exists. */
+    private String[] awaitContainer(UUID executionId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                    "SELECT container_id, image_digest FROM executions WHERE id = ?1")
+                    .setParameter(1, executionId).getSingleResult());
+            if (row[0] != null) {
+                return new String[] {(String) row[0], (String) row[1]};
+            }
+            sleep(100);
+        }
+        throw new AssertionError("execution " + executionId + " never got a container");
     }
 }

@@ -68,25 +68,47 @@ class ExecutionRecoveryTest {
     }
 
     private UUID insertExecution(String status, String heartbeatAgo) {
+        return insertExecution(status, heartbeatAgo, 1);
+    }
+
+    private UUID insertExecution(String status, String heartbeatAgo, int attempt) {
         UUID id = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                INSERT INTO executions (id, user_id, agent_id, status, input, created_at, started_at, heartbeat_at)
-                VALUES (?1, ?2, ?3, ?4, '{}'::jsonb, now(), now() - CAST(?5 AS INTERVAL), now() - CAST(?5 AS INTERVAL))""")
+                INSERT INTO executions (id, user_id, agent_id, status, input, created_at, started_at, heartbeat_at,
+                                        attempt, worker)
+                VALUES (?1, ?2, ?3, ?4, '{}'::jsonb, now(), now() - CAST(?5 AS INTERVAL), now() - CAST(?5 AS INTERVAL),
+                        ?6, 'gone-instance')""")
                 .setParameter(1, id).setParameter(2, userId).setParameter(3, agentId).setParameter(4, status)
-                .setParameter(5, heartbeatAgo).executeUpdate());
+                .setParameter(5, heartbeatAgo).setParameter(6, attempt).executeUpdate());
         return id;
     }
 
     private String status(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
-                "SELECT status FROM executions WHERE id = ?1").setParameter(1, id).getSingleResult());
+        return column(id, "status");
+    }
+
+    private <T> T column(UUID id, String column) {
+        @SuppressWarnings("unchecked")
+        T value = QuarkusTransaction.requiringNew().call(() -> (T) em.createNativeQuery(
+                "SELECT " + column + " FROM executions WHERE id = ?1").setParameter(1, id).getSingleResult());
+        return value;
+    }
+
+    /** A container as a worker of this attempt would have left it (no attempt label: from before attempts). */
+    private String labelledContainer(UUID executionId, Integer attempt) {
+        Map<String, String> labels = new java.util.HashMap<>(Map.of(ExecutionRunner.EXECUTION_LABEL,
+                executionId.toString()));
+        if (attempt != null) {
+            labels.put(ExecutionRunner.ATTEMPT_LABEL, attempt.toString());
+        }
+        String container = runtime.create(new ContainerRuntime.ContainerSpec(TestAgents.SLOW, Map.of(), labels,
+                IsolationProfile.PLATFORM));
+        runtime.start(container, new byte[0], 1 << 20, (stream, text, at) -> { });
+        return container;
     }
 
     private String labelledContainer(UUID executionId) {
-        String container = runtime.create(new ContainerRuntime.ContainerSpec(TestAgents.SLOW, Map.of(),
-                Map.of(ExecutionRunner.EXECUTION_LABEL, executionId.toString()), IsolationProfile.PLATFORM));
-        runtime.start(container, new byte[0], (stream, text, at) -> { });
-        return container;
+        return labelledContainer(executionId, null);
     }
 
     private boolean exists(String containerId) {
@@ -126,15 +148,50 @@ class ExecutionRecoveryTest {
     }
 
     @Test
-    void runWhoseInstanceDiedEndsFailedAndItsContainerIsRemoved() {
+    void runWhoseInstanceDiedGoesBackToTheQueueAsItsNextAttemptAndItsContainerIsRemoved() {
         UUID execution = insertExecution("RUNNING", "5 minutes");
         String container = labelledContainer(execution);
         reaper.reap();
-        assertEquals("FAILED", status(execution));
-        String reason = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
-                "SELECT error_message FROM executions WHERE id = ?1").setParameter(1, execution).getSingleResult());
-        assertTrue(reason.contains("stopped (restart or crash)"), reason);
+        assertEquals("QUEUED", status(execution));
+        assertEquals(2, this.<Integer>column(execution, "attempt"));
+        assertEquals(null, this.<String>column(execution, "worker"));
         assertTrue(!exists(container), "container removed");
+    }
+
+    @Test
+    void runWhoseInstanceDiedOnItsLastAttemptEndsFailed() {
+        UUID execution = insertExecution("RUNNING", "5 minutes", 3);
+        String container = labelledContainer(execution, 3);
+        reaper.reap();
+        assertEquals("FAILED", status(execution));
+        assertEquals(3, this.<Integer>column(execution, "attempt"));
+        String reason = column(execution, "error_message");
+        assertTrue(reason.contains("stopped (restart or crash) on each of its 3 attempt(s)"), reason);
+        assertTrue(!exists(container), "container removed");
+    }
+
+    @Test
+    void abandonedRunItsUserCancelledEndsCancelledInsteadOfRunningAgain() {
+        UUID execution = insertExecution("RUNNING", "5 minutes");
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE executions SET cancel_requested = TRUE WHERE id = ?1").setParameter(1, execution).executeUpdate());
+        reaper.reap();
+        assertEquals("CANCELLED", status(execution));
+    }
+
+    @Test
+    void onlyTheCurrentAttemptsContainerIsKept() {
+        UUID execution = insertExecution("RUNNING", "1 second", 2);
+        String previous = labelledContainer(execution, 1);
+        String current = labelledContainer(execution, 2);
+        try {
+            reaper.reap();
+            assertEquals("RUNNING", status(execution));
+            assertTrue(!exists(previous), "the interrupted attempt's container is an orphan");
+            assertTrue(exists(current), "the running attempt's container stays");
+        } finally {
+            runtime.remove(current);
+        }
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentnexus.runtime.ContainerRuntime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** Log capping, in isolation: a fake store records what would be written. */
@@ -63,5 +65,48 @@ class LogCollectorTest {
         assertEquals(450, queue.stored.size());
         assertEquals("l449", queue.stored.getLast().text());
         assertEquals(ExecutionLogLine.Stream.STDERR, queue.stored.getLast().stream());
+    }
+
+    @Test
+    void nulBytesAreStoredAsReplacementCharacters() {
+        RecordingQueue queue = new RecordingQueue();
+        LogCollector logs = new LogCollector(UUID.randomUUID(), queue, 1 << 20, () -> { });
+        logs.line(ContainerRuntime.Stream.STDERR, "a\0b", Instant.now());
+        logs.flush();
+        assertEquals("a\uFFFDb", queue.stored.getFirst().text());
+    }
+
+    @Test
+    void aCutResultLineIsStoredWithItsMarkerAndKnownToBeCut() {
+        RecordingQueue queue = new RecordingQueue();
+        LogCollector logs = new LogCollector(UUID.randomUUID(), queue, 1 << 20, () -> { });
+        logs.cutLine(ContainerRuntime.Stream.STDOUT, "{\"blob\": \"aaaa", Instant.now());
+        logs.flush();
+        assertTrue(logs.lastStdoutCut());
+        assertEquals("{\"blob\": \"aaaa" + ContainerRuntime.CUT_MARKER, queue.stored.getFirst().text());
+        logs.line(ContainerRuntime.Stream.STDOUT, "{}", Instant.now());
+        assertTrue(!logs.lastStdoutCut());
+    }
+
+    @Test
+    void theEndOfTheOutputIsAwaitedWhileLinesKeepComingAndNotForeverAfter() throws InterruptedException {
+        RecordingQueue queue = new RecordingQueue();
+        LogCollector logs = new LogCollector(UUID.randomUUID(), queue, 1 << 20, () -> { });
+        Thread engine = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 5; i++) { // each line comes within the quiet period: the wait goes on
+                logs.line(ContainerRuntime.Stream.STDOUT, "late " + i, Instant.now());
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+            logs.line(ContainerRuntime.Stream.STDOUT, "{\"result\": 1}", Instant.now());
+            logs.closed();
+        });
+        assertTrue(logs.awaitEnd(Duration.ofMillis(400), Duration.ofSeconds(30)));
+        assertEquals("{\"result\": 1}", logs.lastStdout());
+        engine.join();
+
+        LogCollector silent = new LogCollector(UUID.randomUUID(), queue, 1 << 20, () -> { });
+        long before = System.nanoTime();
+        assertTrue(!silent.awaitEnd(Duration.ofMillis(200), Duration.ofSeconds(30)), "never closed");
+        assertTrue(Duration.ofNanos(System.nanoTime() - before).toMillis() < 5_000);
     }
 }

@@ -39,7 +39,7 @@ class DockerContainerRuntimeTest {
         String id = runtime.create(new ContainerRuntime.ContainerSpec(image, Map.of("INPUT", input),
                 Map.of("agentnexus.test", UUID.randomUUID().toString()), limits));
         try {
-            runtime.start(id, (input + "\n").getBytes(StandardCharsets.UTF_8), (stream, text, at) ->
+            runtime.start(id, (input + "\n").getBytes(StandardCharsets.UTF_8), 1 << 20, (stream, text, at) ->
                     (stream == ContainerRuntime.Stream.STDOUT ? stdout : stderr).add(text));
             Optional<ContainerRuntime.Exit> exit = runtime.await(id, timeout);
             return new Run(exit, stdout, stderr);
@@ -85,7 +85,7 @@ class DockerContainerRuntimeTest {
         String id = runtime.create(new ContainerRuntime.ContainerSpec(TestAgents.SLOW, Map.of(), Map.of(),
                 IsolationProfile.PLATFORM));
         try {
-            runtime.start(id, new byte[0], (stream, text, at) -> { });
+            runtime.start(id, new byte[0], 1 << 20, (stream, text, at) -> { });
             Instant before = Instant.now();
             assertTrue(runtime.await(id, Duration.ofMillis(500)).isEmpty());
             assertTrue(Duration.between(before, Instant.now()).toMillis() < 5_000);
@@ -106,6 +106,55 @@ class DockerContainerRuntimeTest {
         runtime.remove(id);
         runtime.remove(id); // twice is fine
         assertFalse(runtime.listByLabel("agentnexus.test", marker).stream().anyMatch(c -> c.id().equals(id)));
+    }
+
+    @Test
+    void volumeDeclaredByTheImageIsASizeCappedTmpfsNotHostStorage() {
+        String id = runtime.create(new ContainerRuntime.ContainerSpec(TestAgents.VOLUME_WRITER, Map.of(),
+                Map.of("agentnexus.test", UUID.randomUUID().toString()), IsolationProfile.PLATFORM));
+        try {
+            assertEquals("[]", TestAgents.docker("inspect", "-f", "{{json .Mounts}}", id), "no volume, anonymous or named");
+            assertTrue(TestAgents.docker("inspect", "-f", "{{json .HostConfig.Tmpfs}}", id)
+                    .contains("\"/data\":\"rw,noexec,nosuid,size=67108864,uid=65534,gid=65534\""));
+        } finally {
+            runtime.remove(id);
+        }
+        Run run = run(TestAgents.VOLUME_WRITER, "{}", IsolationProfile.PLATFORM, Duration.ofSeconds(60));
+        assertEquals(List.of("{\"dataFs\": \"tmpfs\", \"wrote100MiB\": false}"), run.stdout());
+    }
+
+    @Test
+    void aLineLongerThanTheCapReachesTheSinkCutAndMarked() throws InterruptedException {
+        List<String> stdout = new CopyOnWriteArrayList<>();
+        List<String> cut = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        String id = runtime.create(new ContainerRuntime.ContainerSpec(TestAgents.HUGE_OUTPUT, Map.of(),
+                Map.of("agentnexus.test", UUID.randomUUID().toString()), IsolationProfile.PLATFORM));
+        try {
+            runtime.start(id, new byte[0], 1000, new ContainerRuntime.LogSink() {
+                @Override
+                public void line(ContainerRuntime.Stream stream, String text, Instant at) {
+                    stdout.add(text);
+                }
+
+                @Override
+                public void cutLine(ContainerRuntime.Stream stream, String prefix, Instant at) {
+                    cut.add(prefix);
+                }
+
+                @Override
+                public void closed() {
+                    closed.countDown();
+                }
+            });
+            assertEquals(0, runtime.await(id, Duration.ofSeconds(30)).orElseThrow().code());
+            assertTrue(closed.await(30, java.util.concurrent.TimeUnit.SECONDS), "output ended");
+        } finally {
+            runtime.remove(id);
+        }
+        assertTrue(stdout.isEmpty(), stdout.toString());
+        assertEquals(1, cut.size());
+        assertEquals("{\"blob\": \"" + "a".repeat(1000 - 10), cut.getFirst());
     }
 
     @Test

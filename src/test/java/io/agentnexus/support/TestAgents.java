@@ -21,6 +21,14 @@ public final class TestAgents {
     public static final String PROBE = "agentnexus-test/probe:1";
     public static final String INVALID_OUTPUT = "agentnexus-test/invalid-output:1";
     public static final String HUGE_OUTPUT = "agentnexus-test/huge-output:1";
+    /** About 2 MB on stdout in 20 000 lines, then its input echoed as the result. */
+    public static final String CHATTY = "agentnexus-test/chatty:1";
+    /** NUL bytes in its logs and an escaped NUL in its result's strings and keys. */
+    public static final String NUL_OUTPUT = "agentnexus-test/nul-output:1";
+    /** Reports the sizes of the input on stdin and in INPUT, and INPUT_ON_STDIN. */
+    public static final String INPUT_SIZES = "agentnexus-test/input-sizes:1";
+    /** An image declaring VOLUME /data (writable by the agent's user); tries to write 100 MiB there. */
+    public static final String VOLUME_WRITER = "agentnexus-test/volume-writer:1";
 
     private static final String BASE = "agentnexus-test/busybox:1";
     private static boolean built;
@@ -74,12 +82,54 @@ public final class TestAgents {
                 head -c 1100000 /dev/zero | tr '\\0' 'a'
                 echo '"}'
                 """);
+        agent(runtime, CHATTY, """
+                yes "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123" \
+                    | head -n 20000
+                echo "{\\"done\\": $INPUT}"
+                """);
+        agent(runtime, NUL_OUTPUT, """
+                printf 'before\\000after\\n'
+                printf 'warn\\000ing\\n' >&2
+                echo '{"text": "a\\u0000b", "k\\u0000y": 1}'
+                """);
+        agent(runtime, INPUT_SIZES, """
+                read -r line
+                echo "{\\"stdinBytes\\": ${#line}, \\"envBytes\\": ${#INPUT}, \\"inputOnStdin\\": \\"$INPUT_ON_STDIN\\"}"
+                """);
+        agent(runtime, VOLUME_WRITER, "RUN mkdir /data && chown 65534:65534 /data\nVOLUME /data\n", """
+                fs=$(grep ' /data ' /proc/mounts | cut -d' ' -f3)
+                if dd if=/dev/zero of=/data/fill bs=1048576 count=100 2>/dev/null; then wrote=true; else wrote=false; fi
+                echo "{\\"dataFs\\": \\"$fs\\", \\"wrote100MiB\\": $wrote}"
+                """);
         built = true;
     }
 
+    /** The docker CLI's answer, for what the runtime port does not show (mounts, the image a container has). */
+    public static String docker(String... args) {
+        try {
+            Process process = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("docker"),
+                    java.util.Arrays.stream(args)).toList()).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (process.waitFor() != 0) {
+                throw new AssertionError("docker " + String.join(" ", args) + ": " + out);
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static void agent(ContainerRuntime runtime, String tag, String script) {
-        image(runtime, tag, "FROM " + BASE + "\nCOPY agent.sh /agent.sh\nENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
-                script);
+        agent(runtime, tag, "", script);
+    }
+
+    /** {@code instructions}: Dockerfile lines between FROM and the agent's script. */
+    private static void agent(ContainerRuntime runtime, String tag, String instructions, String script) {
+        image(runtime, tag, "FROM " + BASE + "\n" + instructions
+                + "COPY agent.sh /agent.sh\nENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n", script);
     }
 
     private static void image(ContainerRuntime runtime, String tag, String dockerfile, String... script) {

@@ -1,0 +1,48 @@
+package io.agentnexus.execution;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * One heartbeat for every run this instance has in flight, whatever its phase (image pull, create,
+ * start, the wait, draining its logs): the reaper must not take a slow pull for a dead instance.
+ */
+@ApplicationScoped
+class ExecutionHeartbeat {
+
+    private static final Logger LOG = Logger.getLogger(ExecutionHeartbeat.class);
+
+    private final ExecutionQueue queue;
+    private final Set<ExecutionQueue.Attempt> inFlight = ConcurrentHashMap.newKeySet();
+
+    ExecutionHeartbeat(ExecutionQueue queue) {
+        this.queue = queue;
+    }
+
+    /** From its claim until it is finished (or handed back), this attempt beats. */
+    void running(ExecutionQueue.Attempt run) {
+        inFlight.add(run);
+    }
+
+    void done(ExecutionQueue.Attempt run) {
+        inFlight.remove(run);
+    }
+
+    @Scheduled(identity = "execution-heartbeat", every = "${agentnexus.executions.heartbeat-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void beat() {
+        List<ExecutionQueue.Attempt> runs = List.copyOf(inFlight);
+        if (runs.isEmpty()) {
+            return;
+        }
+        try {
+            queue.heartbeat(runs);
+        } catch (RuntimeException e) {
+            LOG.warnf("heartbeat of %d running executions not recorded: %s", runs.size(), e.getMessage());
+        }
+    }
+}

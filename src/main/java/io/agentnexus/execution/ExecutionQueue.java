@@ -1,6 +1,7 @@
 package io.agentnexus.execution;
 
 import io.agentnexus.runtime.IsolationProfile;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -22,6 +23,7 @@ class ExecutionQueue {
 
     private final EntityManager em;
     private final Clock clock;
+    private volatile String deploymentId;
 
     ExecutionQueue(EntityManager em, Clock clock) {
         this.em = em;
@@ -146,6 +148,17 @@ class ExecutionQueue {
                 WHERE status = 'RUNNING' AND heartbeat_at < ?2""")
                 .setParameter(1, clock.instant()).setParameter(2, before).executeUpdate();
         return new Abandoned(requeued, ended);
+    }
+
+    /** This deployment's id (shared by its replicas through the database); it never changes, so it is read once. */
+    String deploymentId() {
+        String id = deploymentId;
+        if (id == null) {
+            id = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                    "SELECT id::text FROM deployment_identity").getSingleResult());
+            deploymentId = id;
+        }
+        return id;
     }
 
     /** The attempt each of these executions is RUNNING (absent: not running); only its container must stay. */

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  * Cleans up after crashes, at start-up and periodically: RUNNING executions whose worker stopped
  * beating go back to the queue as their next attempt, or, after the last one, become FAILED with a
  * reason (the record is never lost); containers labelled with an execution that is not running
- * (finished, requeued, or unknown), or with an earlier attempt of one that is, are removed.
+ * (finished, requeued, or unknown), or with an earlier attempt of one that is, are removed: only this
+ * deployment's containers, since other deployments (with their own database) may share the engine.
  */
 @ApplicationScoped
 public class ExecutionReaper {
@@ -58,7 +59,8 @@ public class ExecutionReaper {
             LOG.warnf("running executions lost their worker: %d queued again, %d ended (after %d attempts or cancelled)",
                     abandoned.requeued(), abandoned.ended(), maxAttempts);
         }
-        List<ContainerRuntime.Container> labelled = runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, null);
+        List<ContainerRuntime.Container> labelled = runtime.listByLabel(ExecutionRunner.DEPLOYMENT_LABEL,
+                queue.deploymentId());
         Map<UUID, Integer> running = queue.runningAttempts(labelled.stream().map(ExecutionReaper::executionOf)
                 .filter(Objects::nonNull).collect(Collectors.toSet()));
         for (ContainerRuntime.Container container : labelled) {

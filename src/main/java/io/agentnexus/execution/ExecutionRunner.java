@@ -33,6 +33,8 @@ class ExecutionRunner {
 
     static final String EXECUTION_LABEL = "agentnexus.execution";
     static final String INSTANCE_LABEL = "agentnexus.instance";
+    /** The deployment (all replicas on one database) a container belongs to: reapers leave other deployments' alone. */
+    static final String DEPLOYMENT_LABEL = "agentnexus.deployment";
     /** Which attempt of the execution a container belongs to: the reaper keeps only the current one's. */
     static final String ATTEMPT_LABEL = "agentnexus.attempt";
     private static final Logger LOG = Logger.getLogger(ExecutionRunner.class);
@@ -94,7 +96,7 @@ class ExecutionRunner {
             Timer.Sample startLatency = Timer.start(metrics);
             containerId = runtime.create(new ContainerRuntime.ContainerSpec(imageId, inputEnv(input),
                     Map.of(EXECUTION_LABEL, executionId.toString(), ATTEMPT_LABEL, String.valueOf(job.attempt()),
-                            INSTANCE_LABEL, instance), job.limits()));
+                            INSTANCE_LABEL, instance, DEPLOYMENT_LABEL, queue.deploymentId()), job.limits()));
             queue.started(attempt, containerId, imageId);
             runtime.start(containerId, (input + "\n").getBytes(StandardCharsets.UTF_8), outputCapBytes, logs);
             startLatency.stop(metrics.timer("agentnexus.executions.container.start"));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentnexus.runtime.ContainerRuntime;
 import io.agentnexus.support.Api;
+import io.agentnexus.support.Await;
 import io.agentnexus.support.TestAgents;
 import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
@@ -91,36 +92,12 @@ class ExecutionFlowTest {
     }
 
     private JsonPath awaitFinal(String executionId, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath execution = as(user).get("/api/executions/" + executionId).then().statusCode(200).extract().jsonPath();
-            String status = execution.getString("status");
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                return execution;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("execution " + executionId + " did not finish");
+        return Api.awaitExecution(user, executionId, patience);
     }
 
     private void awaitStatus(String executionId, String status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (status.equals(as(user).get("/api/executions/" + executionId).then().extract().path("status"))) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("execution " + executionId + " never became " + status);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Await.until(() -> as(user).get("/api/executions/" + executionId).then().extract().<String>path("status"),
+                status::equals, Duration.ofSeconds(30), "execution " + executionId + " becoming " + status);
     }
 
     @Test
@@ -180,7 +157,8 @@ class ExecutionFlowTest {
     void cancelWinsAgainstALogFlood() {
         String id = submit(agent(TestAgents.NOISY), Map.of("message", "x"));
         awaitStatus(id, "RUNNING");
-        sleep(1500); // let the flood build up
+        Await.until(() -> as(user).get("/api/executions/" + id + "/logs").then().extract().asString(),
+                logs -> logs.contains("line 1000 of a flood"), Duration.ofSeconds(30), "the flood building up");
         as(user).post("/api/executions/" + id + "/cancel").then().statusCode(200);
         JsonPath done = awaitFinal(id);
         assertEquals("CANCELLED", done.getString("status"));
@@ -358,16 +336,10 @@ class ExecutionFlowTest {
 
     /** The container id and image id recorded once the run's container exists. */
     private String[] awaitContainer(UUID executionId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
-                    "SELECT container_id, image_digest FROM executions WHERE id = ?1")
-                    .setParameter(1, executionId).getSingleResult());
-            if (row[0] != null) {
-                return new String[] {(String) row[0], (String) row[1]};
-            }
-            sleep(100);
-        }
-        throw new AssertionError("execution " + executionId + " never got a container");
+        Object[] row = Await.until(() -> QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                        "SELECT container_id, image_digest FROM executions WHERE id = ?1")
+                        .setParameter(1, executionId).getSingleResult()),
+                r -> r[0] != null, Duration.ofSeconds(30), "execution " + executionId + " getting a container");
+        return new String[] {(String) row[0], (String) row[1]};
     }
 }

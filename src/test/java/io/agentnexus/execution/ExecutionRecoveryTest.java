@@ -96,8 +96,12 @@ class ExecutionRecoveryTest {
 
     /** A container as a worker of this attempt would have left it (no attempt label: from before attempts). */
     private String labelledContainer(UUID executionId, Integer attempt) {
+        return labelledContainer(executionId, attempt, queue.deploymentId());
+    }
+
+    private String labelledContainer(UUID executionId, Integer attempt, String deployment) {
         Map<String, String> labels = new java.util.HashMap<>(Map.of(ExecutionRunner.EXECUTION_LABEL,
-                executionId.toString()));
+                executionId.toString(), ExecutionRunner.DEPLOYMENT_LABEL, deployment));
         if (attempt != null) {
             labels.put(ExecutionRunner.ATTEMPT_LABEL, attempt.toString());
         }
@@ -225,5 +229,16 @@ class ExecutionRecoveryTest {
         String container = labelledContainer(UUID.randomUUID());
         reaper.reap();
         assertTrue(!exists(container), "orphan removed");
+    }
+
+    @Test
+    void containersOfAnotherDeploymentOnTheSameEngineAreLeftAlone() {
+        String container = labelledContainer(UUID.randomUUID(), 1, UUID.randomUUID().toString());
+        try {
+            reaper.reap();
+            assertTrue(exists(container), "another deployment's run is not ours to remove");
+        } finally {
+            runtime.remove(container);
+        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentnexus.support.Api;
+import io.agentnexus.support.Await;
 import io.agentnexus.support.TestAgents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,20 +78,7 @@ class ExecutionRetryTest {
     }
 
     private Object[] awaitRow(UUID id, java.util.function.Predicate<Object[]> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Object[] row = row(id);
-            if (condition.test(row)) {
-                return row;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("execution " + id + " never " + what + ": " + java.util.Arrays.toString(row(id)));
+        return Await.until(() -> row(id), condition, Duration.ofSeconds(60), "execution " + id + " " + what);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The steps most tests share, done through the public API as a client would. */
@@ -59,22 +60,14 @@ public final class Api {
         return as(token).body(body).when().post("/api/agents").then().statusCode(201).extract().path("id");
     }
 
-    /** Polls the execution until it reaches a final status (at most a minute); its last view. */
+    /** Polls the execution until it reaches a final status (at most {@code patience}); its last view. */
+    public static JsonPath awaitExecution(String token, String executionId, Duration patience) {
+        return Await.until(() -> as(token).get("/api/executions/" + executionId).then().statusCode(200).extract().jsonPath(),
+                execution -> !List.of("QUEUED", "RUNNING").contains(execution.getString("status")), patience,
+                "execution " + executionId + " finishing");
+    }
+
     public static JsonPath awaitExecution(String token, String executionId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath execution = as(token).get("/api/executions/" + executionId).then().statusCode(200).extract().jsonPath();
-            String status = execution.getString("status");
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                return execution;
-            }
-            try {
-                Thread.sleep(100); // the poll interval, not a stand-in for the condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("execution " + executionId + " did not finish within a minute");
+        return awaitExecution(token, executionId, Duration.ofSeconds(60));
     }
 }

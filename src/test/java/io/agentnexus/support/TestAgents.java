@@ -1,11 +1,12 @@
 package io.agentnexus.support;
 
+import io.agentnexus.platform.dev.ScriptAgentImages;
 import io.agentnexus.runtime.ContainerRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 /**
  * Agent images built locally for tests: FROM scratch, a static busybox (Debian's busybox-static), and
@@ -41,11 +42,7 @@ public final class TestAgents {
         if (built) {
             return;
         }
-        image(runtime, BASE, """
-                FROM scratch
-                COPY busybox /bin/busybox
-                RUN ["/bin/busybox", "--install", "-s", "/bin"]
-                """);
+        ScriptAgentImages.buildBase(runtime, BASE);
         agent(runtime, ECHO, """
                 read -r line
                 echo "stdin: $line" >&2
@@ -107,15 +104,15 @@ public final class TestAgents {
     /** The docker CLI's answer, for what the runtime port does not show (mounts, the image a container has). */
     public static String docker(String... args) {
         try {
-            Process process = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("docker"),
-                    java.util.Arrays.stream(args)).toList()).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            Process process = new ProcessBuilder(Stream.concat(Stream.of("docker"), Arrays.stream(args)).toList())
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (process.waitFor() != 0) {
                 throw new AssertionError("docker " + String.join(" ", args) + ": " + out);
             }
             return out;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -128,22 +125,6 @@ public final class TestAgents {
 
     /** {@code instructions}: Dockerfile lines between FROM and the agent's script. */
     private static void agent(ContainerRuntime runtime, String tag, String instructions, String script) {
-        image(runtime, tag, "FROM " + BASE + "\n" + instructions
-                + "COPY agent.sh /agent.sh\nENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n", script);
-    }
-
-    private static void image(ContainerRuntime runtime, String tag, String dockerfile, String... script) {
-        try {
-            Path context = Files.createTempDirectory("agent-image");
-            Files.writeString(context.resolve("Dockerfile"), dockerfile);
-            if (script.length > 0) {
-                Files.writeString(context.resolve("agent.sh"), script[0]);
-            } else {
-                Files.copy(Path.of("/bin/busybox"), context.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-            runtime.buildImage(context, tag);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ScriptAgentImages.buildScriptAgent(runtime, BASE, tag, instructions, script);
     }
 }

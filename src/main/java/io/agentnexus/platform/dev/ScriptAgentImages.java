@@ -34,7 +34,14 @@ public final class ScriptAgentImages {
 
     /** Builds an agent whose entrypoint is {@code script} run by busybox sh, on top of {@code base}. */
     public static String buildScriptAgent(ContainerRuntime runtime, String base, String tag, String script) {
-        return build(runtime, tag, "FROM " + base + "\nCOPY agent.sh /agent.sh\nENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
+        return buildScriptAgent(runtime, base, tag, "", script);
+    }
+
+    /** The same, with {@code instructions} (Dockerfile lines, e.g. a VOLUME) between FROM and the script. */
+    public static String buildScriptAgent(ContainerRuntime runtime, String base, String tag, String instructions,
+            String script) {
+        return build(runtime, tag, "FROM " + base + "\n" + instructions
+                + "COPY agent.sh /agent.sh\nENTRYPOINT [\"/bin/sh\", \"/agent.sh\"]\n",
                 context -> Files.writeString(context.resolve("agent.sh"), script));
     }
 

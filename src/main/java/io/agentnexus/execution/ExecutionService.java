@@ -71,6 +71,10 @@ public class ExecutionService {
     public ExecutionView submit(ExecutionDtos.Submit request, String idempotencyKey) {
         UUID user = caller.requireUserId();
         if (idempotencyKey != null) {
+            // one submit per (user, key) at a time, until its transaction ends: a racing twin waits here,
+            // then finds the execution the first one committed
+            em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) locked")
+                    .setParameter(1, "execution-submit:" + user + ":" + idempotencyKey).getSingleResult();
             Optional<Execution> earlier = Execution.find("user.id = ?1 and idempotencyKey = ?2", user, idempotencyKey)
                     .firstResultOptional();
             if (earlier.isPresent()) {

@@ -5,6 +5,7 @@ import static io.agentnexus.support.Api.as;
 import static io.agentnexus.support.Api.createAgent;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentnexus.runtime.ContainerRuntime;
@@ -13,7 +14,17 @@ import io.agentnexus.support.TestAgents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +67,41 @@ class ExecutionSubmitTest {
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
         throw new AssertionError("execution " + executionId + " did not finish");
+    }
+
+    /** Runs {@code call} on n threads released together; returns what each returned. */
+    private static <T> List<T> together(int n, IntFunction<T> call) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<FutureTask<T>> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            FutureTask<T> task = new FutureTask<>(() -> {
+                start.await();
+                return call.apply(index);
+            });
+            tasks.add(task);
+            Thread.ofPlatform().start(task);
+        }
+        start.countDown();
+        List<T> results = new ArrayList<>();
+        for (FutureTask<T> task : tasks) {
+            results.add(task.get(60, TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    @Test
+    void concurrentSubmitsWithOneIdempotencyKeyAllGetTheOneExecution() throws Exception {
+        TestAgents.build(runtime);
+        String agentId = agent(TestAgents.ECHO, Map.of("type", "object"), Map.of("type", "object"));
+        String key = "race-" + UUID.randomUUID();
+        List<Response> answers = together(6, i -> as(creator).header("Idempotency-Key", key)
+                .body(Map.of("agentId", agentId, "input", Map.of("n", i))).post("/api/executions"));
+        List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
+        assertEquals(List.of(202, 202, 202, 202, 202, 202), statuses, answers.getLast().asString());
+        Set<String> ids = answers.stream().map(r -> r.<String>path("id")).collect(Collectors.toSet());
+        assertEquals(1, ids.size(), "one execution for one key: " + ids);
+        as(creator).queryParam("agentId", agentId).get("/api/executions").then().body("total", equalTo(1));
     }
 
     @Test

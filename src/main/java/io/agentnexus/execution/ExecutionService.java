@@ -85,8 +85,8 @@ public class ExecutionService {
         if (agent.status() != AgentStatus.ACTIVE && !agent.creator().id().equals(user)) {
             throw ApiException.conflict("agent " + agent.id() + " is " + agent.status() + " and cannot be run");
         }
-        boolean ownsOrAdmin = agent.creator().id().equals(user) || caller.isAdmin();
-        if (!ownsOrAdmin && !entitlements.holds(user, agent.id())) {
+        boolean needsNoEntitlement = agent.isFree() || agent.creator().id().equals(user) || caller.isAdmin();
+        if (!needsNoEntitlement && !entitlements.holds(user, agent.id())) {
             throw ApiException.forbidden("you hold no valid entitlement for this agent: buy it first");
         }
         checkInput(request.input(), agent.inputSchema());

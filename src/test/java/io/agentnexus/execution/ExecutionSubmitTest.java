@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agentnexus.runtime.ContainerRuntime;
 import io.agentnexus.support.Api;
 import io.agentnexus.support.TestAgents;
+import io.agentnexus.support.TestWallet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -102,6 +103,28 @@ class ExecutionSubmitTest {
         Set<String> ids = answers.stream().map(r -> r.<String>path("id")).collect(Collectors.toSet());
         assertEquals(1, ids.size(), "one execution for one key: " + ids);
         as(creator).queryParam("agentId", agentId).get("/api/executions").then().body("total", equalTo(1));
+    }
+
+    @Test
+    void anySignedInUserRunsAFreeAgent() {
+        TestAgents.build(runtime);
+        Map<String, Object> body = agentBody("Free for all");
+        body.put("dockerImage", TestAgents.ECHO);
+        body.put("price", "0");
+        String agentId = createAgent(creator, body);
+        String stranger = Api.signIn(TestWallet.random());
+        String id = as(stranger).body(Map.of("agentId", agentId, "input", Map.of("message", "hi")))
+                .post("/api/executions").then().statusCode(202).extract().path("id");
+        JsonPath execution = awaitFinal(stranger, id);
+        assertEquals("SUCCEEDED", execution.getString("status"), execution.prettify());
+        assertEquals("hi", execution.getString("output.echo.message"));
+    }
+
+    @Test
+    void aPaidAgentStillNeedsAnEntitlement() {
+        String agentId = agent(TestAgents.ECHO, Map.of("type", "object"), Map.of("type", "object"));
+        as(Api.signIn(TestWallet.random())).body(Map.of("agentId", agentId, "input", Map.of()))
+                .post("/api/executions").then().statusCode(403);
     }
 
     @Test

@@ -106,6 +106,14 @@ class ExecutionSubmitTest {
     }
 
     @Test
+    void everyInvalidFieldOfASubmitIsReportedTogether() {
+        as(creator).body(Map.of("agentId", "not-a-uuid", "input", "not an object")).post("/api/executions")
+                .then().statusCode(400)
+                .body("type", equalTo("/problems/validation"))
+                .body("errors.field", equalTo(List.of("agentId", "input")));
+    }
+
+    @Test
     void anySignedInUserRunsAFreeAgent() {
         TestAgents.build(runtime);
         Map<String, Object> body = agentBody("Free for all");

@@ -155,7 +155,7 @@ public class ProblemMappers {
     }
 
     /** "create.request.name" → "name": the path inside the body or the query parameter name. */
-    private static String fieldOf(ConstraintViolation<?> violation) {
+    static String fieldOf(ConstraintViolation<?> violation) {
         List<Path.Node> nodes = StreamSupport.stream(violation.getPropertyPath().spliterator(), false).toList();
         String field = nodes.stream()
                 .filter(n -> n.getKind() == ElementKind.PROPERTY || n.getKind() == ElementKind.CONTAINER_ELEMENT)
@@ -178,7 +178,7 @@ public class ProblemMappers {
             Long.class, "an integer", long.class, "an integer", Boolean.class, "a boolean",
             boolean.class, "a boolean", Map.class, "an object", List.class, "an array");
 
-    private static String typeName(Class<?> type) {
+    static String typeName(Class<?> type) {
         if (type.isEnum()) {
             return "one of " + java.util.Arrays.toString(type.getEnumConstants());
         }

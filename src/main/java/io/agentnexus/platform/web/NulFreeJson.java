@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentnexus.platform.error.ApiException;
+import io.agentnexus.platform.error.JsonFieldPath;
 import io.agentnexus.platform.error.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
@@ -54,29 +55,12 @@ public class NulFreeJson implements ReaderInterceptor {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME)
                         && parser.getText().indexOf('\0') >= 0) {
-                    return Optional.of(path(parser));
+                    return Optional.of(JsonFieldPath.of(parser));
                 }
             }
         } catch (JsonProcessingException e) {
             // not JSON: the body reader answers that with its own 400
         }
         return Optional.empty();
-    }
-
-    /** "/input/items/0" → "input.items[0]", the field style of every other validation error. */
-    private static String path(JsonParser parser) {
-        StringBuilder field = new StringBuilder();
-        for (String step : parser.getParsingContext().pathAsPointer().toString().split("/")) {
-            if (step.isEmpty()) {
-                continue;
-            }
-            if (step.chars().allMatch(Character::isDigit)) {
-                field.append('[').append(step).append(']');
-            } else {
-                field.append(field.isEmpty() ? "" : ".")
-                        .append(step.replace("~1", "/").replace("~0", "~").replace("\0", "\\u0000"));
-            }
-        }
-        return field.toString();
     }
 }

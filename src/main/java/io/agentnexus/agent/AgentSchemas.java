@@ -3,6 +3,7 @@ package io.agentnexus.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.AbsoluteIri;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -13,6 +14,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.InputStreamSource;
 import io.agentnexus.platform.error.Problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -109,7 +111,7 @@ public class AgentSchemas {
         }
     }
 
-    private static InputStreamSource bundledMetaSchemaOnly(com.networknt.schema.AbsoluteIri iri) {
+    private static InputStreamSource bundledMetaSchemaOnly(AbsoluteIri iri) {
         String location = iri.toString();
         if (BUNDLED_META_SCHEMA.matcher(location).matches()) {
             String resource = location.substring("classpath:".length());
@@ -119,7 +121,7 @@ public class AgentSchemas {
     }
 
     private static List<FieldError> fieldErrors(Iterable<ValidationMessage> messages, String root) {
-        java.util.ArrayList<FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         messages.forEach(m -> errors.add(new FieldError(root + m.getInstanceLocation().toString().substring(1),
                 m.getError())));
         errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));

@@ -1,5 +1,7 @@
 package io.agentnexus.agent;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,12 @@ public record AgentView(
         Creator creator,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** A free agent (price 0) needs no purchase: any signed-in user may run it. */
+    @JsonIgnore
+    public boolean isFree() {
+        return new BigInteger(price).signum() == 0;
+    }
 
     public record Creator(UUID id, String walletAddress, String username) {
     }

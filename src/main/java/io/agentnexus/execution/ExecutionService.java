@@ -71,6 +71,10 @@ public class ExecutionService {
     public ExecutionView submit(ExecutionDtos.Submit request, String idempotencyKey) {
         UUID user = caller.requireUserId();
         if (idempotencyKey != null) {
+            // one submit per (user, key) at a time, until its transaction ends: a racing twin waits here,
+            // then finds the execution the first one committed
+            em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) locked")
+                    .setParameter(1, "execution-submit:" + user + ":" + idempotencyKey).getSingleResult();
             Optional<Execution> earlier = Execution.find("user.id = ?1 and idempotencyKey = ?2", user, idempotencyKey)
                     .firstResultOptional();
             if (earlier.isPresent()) {
@@ -81,8 +85,8 @@ public class ExecutionService {
         if (agent.status() != AgentStatus.ACTIVE && !agent.creator().id().equals(user)) {
             throw ApiException.conflict("agent " + agent.id() + " is " + agent.status() + " and cannot be run");
         }
-        boolean ownsOrAdmin = agent.creator().id().equals(user) || caller.isAdmin();
-        if (!ownsOrAdmin && !entitlements.holds(user, agent.id())) {
+        boolean needsNoEntitlement = agent.isFree() || agent.creator().id().equals(user) || caller.isAdmin();
+        if (!needsNoEntitlement && !entitlements.holds(user, agent.id())) {
             throw ApiException.forbidden("you hold no valid entitlement for this agent: buy it first");
         }
         checkInput(request.input(), agent.inputSchema());

@@ -137,7 +137,35 @@ class AgentResourceTest {
         Map<String, Object> body = agentBody("Categorised");
         body.put("category", "GAMES");
         as(creator).body(body).post("/api/agents").then().statusCode(400)
-                .body("detail", containsString("field 'category' has the wrong type"));
+                .body("type", equalTo("/problems/validation"))
+                .body("errors.field", equalTo(List.of("category")))
+                .body("errors[0].message", containsString("has the wrong type: expected one of [TRADING"));
+    }
+
+    @Test
+    void everyInvalidFieldIsReportedInOneBadRequest() {
+        Map<String, Object> body = agentBody("ab");
+        body.put("description", "short");
+        body.put("category", "GAMES");
+        body.put("price", 1.5);
+        body.put("dockerImage", Map.of("image", "echo"));
+        body.put("inputSchema", List.of(1, 2));
+        body.put("memoryMb", "lots");
+        body.put("timeoutSeconds", true);
+        body.remove("outputSchema");
+        as(creator).body(body).post("/api/agents").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/validation"))
+                .body("errors.field", equalTo(List.of("category", "description", "dockerImage", "inputSchema",
+                        "memoryMb", "name", "outputSchema", "price", "timeoutSeconds")));
+    }
+
+    @Test
+    void everyInvalidFieldOfAnUpdateIsReportedInOneBadRequest() {
+        String id = createAgent(creator, agentBody("Updated badly"));
+        as(creator).body(Map.of("category", 42, "name", "x", "memoryMb", "much")).put("/api/agents/" + id)
+                .then().statusCode(400)
+                .body("errors.field", equalTo(List.of("category", "memoryMb", "name")));
     }
 
     @Test
@@ -145,7 +173,7 @@ class AgentResourceTest {
         Map<String, Object> body = agentBody("Schematic");
         body.put("inputSchema", List.of(1, 2));
         as(creator).body(body).post("/api/agents").then().statusCode(400)
-                .body("detail", containsString("inputSchema"));
+                .body("errors.field", equalTo(List.of("inputSchema")));
     }
 
     @Test

@@ -60,6 +60,24 @@ class RateLimitTest {
         given().get("/q/health/live").then().statusCode(200); // operations endpoints are not counted
     }
 
+    /** Seconds until the window resets: more than 60 (the API window) shows it is the policy's hour. */
+    private static org.hamcrest.Matcher<String> resetWithin(int seconds) {
+        return org.hamcrest.Matchers.both(org.hamcrest.Matchers.<String>hasToString(
+                org.hamcrest.Matchers.matchesPattern("[0-9]+")))
+                .and(new org.hamcrest.TypeSafeMatcher<String>() {
+                    @Override
+                    protected boolean matchesSafely(String value) {
+                        long reset = Long.parseLong(value);
+                        return reset > 60 && reset <= seconds;
+                    }
+
+                    @Override
+                    public void describeTo(org.hamcrest.Description description) {
+                        description.appendText("seconds in (60, " + seconds + "]");
+                    }
+                });
+    }
+
     @Test
     void executionsHaveAPerUserQuota() {
         String creator = Api.newCreator(); // 5 API requests
@@ -69,6 +87,9 @@ class RateLimitTest {
         as(creator).body(run).post("/api/executions").then().statusCode(202);
         as(creator).body(run).post("/api/executions").then().statusCode(429)
                 .header("Retry-After", notNullValue())
+                .header("RateLimit-Limit", "1")
+                .header("RateLimit-Remaining", "0")
+                .header("RateLimit-Reset", resetWithin(3600))
                 .body("detail", org.hamcrest.Matchers.containsString("executions"));
     }
 
@@ -79,6 +100,9 @@ class RateLimitTest {
         as(creator).body(agentBody("Two")).post("/api/agents").then().statusCode(201);
         as(creator).body(agentBody("Three")).post("/api/agents").then().statusCode(429)
                 .header("Retry-After", notNullValue())
+                .header("RateLimit-Limit", "2")
+                .header("RateLimit-Remaining", "0")
+                .header("RateLimit-Reset", resetWithin(3600))
                 .body("detail", org.hamcrest.Matchers.containsString("agent-write"));
     }
 }

@@ -17,9 +17,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -106,9 +108,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        Optional<String> duplicate = uniqueViolation(e);
+        if (duplicate.isPresent()) {
+            return problem(409, "conflict", "the request conflicts with an existing record ("
+                    + duplicate.get() + ")", List.of(), uri).build();
+        }
         LOG.error("unexpected failure on " + uri.getPath(), e);
         return problem(500, "internal", "an unexpected error occurred; quote the request id when reporting it",
                 List.of(), uri).build();
+    }
+
+    /**
+     * A PostgreSQL unique violation (SQLState 23505) anywhere in the causes, e.g. two requests racing
+     * past a service's own "is it taken?" check: the loser gets a 409, not a 500. Names the constraint.
+     */
+    private static Optional<String> uniqueViolation(Throwable e) {
+        String constraint = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException violation
+                    && violation.getConstraintName() != null) {
+                constraint = violation.getConstraintName();
+            }
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return Optional.of(constraint != null ? constraint : "a unique value is taken");
+            }
+        }
+        return Optional.empty();
     }
 
     static Response.ResponseBuilder problem(int status, String kind, String detail, List<Problem.FieldError> errors,
@@ -130,7 +155,7 @@ public class ProblemMappers {
     }
 
     /** "create.request.name" → "name": the path inside the body or the query parameter name. */
-    private static String fieldOf(ConstraintViolation<?> violation) {
+    static String fieldOf(ConstraintViolation<?> violation) {
         List<Path.Node> nodes = StreamSupport.stream(violation.getPropertyPath().spliterator(), false).toList();
         String field = nodes.stream()
                 .filter(n -> n.getKind() == ElementKind.PROPERTY || n.getKind() == ElementKind.CONTAINER_ELEMENT)
@@ -153,7 +178,7 @@ public class ProblemMappers {
             Long.class, "an integer", long.class, "an integer", Boolean.class, "a boolean",
             boolean.class, "a boolean", Map.class, "an object", List.class, "an array");
 
-    private static String typeName(Class<?> type) {
+    static String typeName(Class<?> type) {
         if (type.isEnum()) {
             return "one of " + java.util.Arrays.toString(type.getEnumConstants());
         }

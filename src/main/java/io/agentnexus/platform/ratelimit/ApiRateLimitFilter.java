@@ -6,7 +6,10 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-/** The API-wide quota per client IP, on every /api request, reported in RateLimit-* headers. */
+/**
+ * The API-wide quota per client IP, on every /api request, reported in RateLimit-* headers (unless a
+ * named policy refused the request: then the headers are that policy's).
+ */
 public class ApiRateLimitFilter {
 
     private static final String DECISION = ApiRateLimitFilter.class.getName();
@@ -33,6 +36,9 @@ public class ApiRateLimitFilter {
 
     @ServerResponseFilter
     public void report(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getHeaders().containsKey("RateLimit-Limit")) {
+            return; // a named policy refused the request: its headers, not the API quota's, say when to come back
+        }
         if (request.getProperty(DECISION) instanceof RateLimiter.Decision decision) {
             RateLimitExceeded.headers(decision).forEach((name, value) -> {
                 if (!name.equals("Retry-After") || !decision.allowed()) {

@@ -2,6 +2,7 @@ package io.agentnexus.execution;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +28,8 @@ public final class ExecutionDtos {
             Integer exitCode,
             boolean oomKilled,
             String imageDigest,
+            @Schema(description = "1 for the first run; higher when the platform (not the agent) interrupted"
+                    + " earlier attempts and queued the run again") int attempt,
             Instant createdAt,
             Instant startedAt,
             Instant endedAt,

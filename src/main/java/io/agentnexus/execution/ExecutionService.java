@@ -214,7 +214,7 @@ public class ExecutionService {
 
     private ExecutionView view(Execution e) {
         return new ExecutionView(e.id, e.agent.id, e.agent.name, e.status, e.input, e.output, e.errorMessage,
-                e.exitCode, e.oomKilled, e.imageDigest, e.createdAt, e.startedAt, e.endedAt, e.durationMs);
+                e.exitCode, e.oomKilled, e.imageDigest, e.attempt, e.createdAt, e.startedAt, e.endedAt, e.durationMs);
     }
 
 }

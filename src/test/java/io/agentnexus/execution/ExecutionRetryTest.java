@@ -117,7 +117,8 @@ class ExecutionRetryTest {
         assertEquals("SUCCEEDED", done[0]);
         assertEquals(2, done[1]);
         as(creator).get("/api/executions/" + execution).then().statusCode(200)
-                .body(containsString("\"output\":{\"echo\":{\"message\":\"again\"}}"));
+                .body(containsString("\"output\":{\"echo\":{\"message\":\"again\"}}"))
+                .body(containsString("\"attempt\":2"));
         as(creator).get("/api/executions/" + execution + "/logs").then().statusCode(200)
                 .body(containsString("SYSTEM [attempt 2: the previous one was interrupted by the platform"));
         assertTrue(runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, execution.toString()).isEmpty());

@@ -34,8 +34,8 @@ public final class AgentRequests {
             @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
             @NotNull @Size(max = 512) @Pattern(regexp = ImageReference.PATTERN, message = ImageReference.MESSAGE)
             String dockerImage,
-            @NotNull Map<String, Object> inputSchema,
-            @NotNull Map<String, Object> outputSchema,
+            @NotNull @UsableSchema Map<String, Object> inputSchema,
+            @NotNull @UsableSchema Map<String, Object> outputSchema,
             AgentStatus status,
             @Min(16) @Max(512) Integer memoryMb,
             @Min(1) @Max(300) Integer timeoutSeconds) {
@@ -51,8 +51,8 @@ public final class AgentRequests {
             @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
             @Size(max = 512) @Pattern(regexp = ImageReference.PATTERN, message = ImageReference.MESSAGE)
             String dockerImage,
-            Map<String, Object> inputSchema,
-            Map<String, Object> outputSchema,
+            @UsableSchema Map<String, Object> inputSchema,
+            @UsableSchema Map<String, Object> outputSchema,
             AgentStatus status,
             @Min(16) @Max(512) Integer memoryMb,
             @Min(1) @Max(300) Integer timeoutSeconds) {

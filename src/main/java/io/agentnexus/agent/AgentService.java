@@ -1,7 +1,6 @@
 package io.agentnexus.agent;
 
 import io.agentnexus.platform.error.ApiException;
-import io.agentnexus.platform.error.Problem;
 import io.agentnexus.platform.security.Caller;
 import io.agentnexus.user.User;
 import io.agentnexus.user.Wallet;
@@ -10,7 +9,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,11 +36,9 @@ public class AgentService {
     private final Caller caller;
     private final Clock clock;
     private final Event<AgentChanged> changed;
-    private final AgentSchemas schemas;
 
     AgentService(EntityManager em, AgentCache cache, AgentStatsQuery statsQuery, Caller caller, Clock clock,
-            Event<AgentChanged> changed, AgentSchemas schemas) {
-        this.schemas = schemas;
+            Event<AgentChanged> changed) {
         this.em = em;
         this.cache = cache;
         this.statsQuery = statsQuery;
@@ -70,7 +66,6 @@ public class AgentService {
 
     @Transactional
     public AgentView create(AgentRequests.Create request) {
-        requireUsableSchemas(request.inputSchema(), request.outputSchema());
         Agent agent = new Agent();
         agent.name = request.name().strip();
         agent.description = request.description().strip();
@@ -97,7 +92,6 @@ public class AgentService {
     @Transactional
     public AgentView update(UUID id, AgentRequests.Update request) {
         Agent agent = modifiable(id);
-        requireUsableSchemas(request.inputSchema(), request.outputSchema());
         Optional.ofNullable(request.name()).map(String::strip).ifPresent(v -> agent.name = v);
         Optional.ofNullable(request.description()).map(String::strip).ifPresent(v -> agent.description = v);
         Optional.ofNullable(request.category()).ifPresent(v -> agent.category = v);
@@ -127,21 +121,6 @@ public class AgentService {
     public AgentStats stats(UUID id) {
         get(id); // same visibility as the agent itself
         return statsQuery.of(id);
-    }
-
-    /** Both schemas' problems in one 400; a schema left out (null) is not checked. */
-    private void requireUsableSchemas(Map<String, Object> inputSchema, Map<String, Object> outputSchema) {
-        List<Problem.FieldError> problems = new ArrayList<>();
-        if (inputSchema != null) {
-            problems.addAll(schemas.problems("inputSchema", inputSchema));
-        }
-        if (outputSchema != null) {
-            problems.addAll(schemas.problems("outputSchema", outputSchema));
-        }
-        if (!problems.isEmpty()) {
-            throw new ApiException(Status.BAD_REQUEST, "validation", "the request has invalid fields", problems,
-                    Map.of());
-        }
     }
 
     /** Visible and owned by the caller (or the caller is an admin): 404 if not visible, 403 if not theirs. */

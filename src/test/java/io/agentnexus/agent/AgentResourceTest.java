@@ -8,7 +8,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -158,6 +160,17 @@ class AgentResourceTest {
                 .body("type", equalTo("/problems/validation"))
                 .body("errors.field", equalTo(List.of("category", "description", "dockerImage", "inputSchema",
                         "memoryMb", "name", "outputSchema", "price", "timeoutSeconds")));
+    }
+
+    @Test
+    void unusableSchemasAreReportedWithTheOtherInvalidFields() {
+        Map<String, Object> body = agentBody("ab");
+        body.put("inputSchema", Map.of("$ref", "http://127.0.0.1:9/x"));
+        body.put("outputSchema", Map.of("type", 5));
+        as(creator).body(body).post("/api/agents").then().statusCode(400)
+                .body("errors.field", hasItems("name", "inputSchema"))
+                .body("errors.field.findAll { it.startsWith('outputSchema') }.size()", greaterThan(0))
+                .body("errors.find { it.field == 'inputSchema' }.message", containsString("http://127.0.0.1:9/x"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.agentnexus.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.agentnexus.support.Concurrently;
 import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,14 +11,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -44,24 +40,12 @@ class OperatorTransactionsTest {
         long agentId = 1_000_000 + RANDOM.nextInt(1_000_000);
         int perReplica = 4;
 
-        ExecutorService pool = Executors.newFixedThreadPool(replicas.size() * perReplica);
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<String>> mints = new ArrayList<>();
-            for (Web3jChain replica : replicas) {
-                for (int i = 0; i < perReplica; i++) {
-                    mints.add(pool.submit(() -> {
-                        start.await();
-                        return replica.mintForPayment(randomPaymentId(), wallet, agentId);
-                    }));
-                }
-            }
-            start.countDown();
-            for (Future<String> mint : mints) {
-                assertNotNull(mint.get(2, TimeUnit.MINUTES), "each payment's mint was sent and mined");
-            }
+            List<String> mints = Concurrently.together(replicas.size() * perReplica,
+                    i -> replicas.get(i / perReplica).mintForPayment(randomPaymentId(), wallet, agentId),
+                    Duration.ofMinutes(2));
+            mints.forEach(mint -> assertNotNull(mint, "each payment's mint was sent and mined"));
         } finally {
-            pool.shutdownNow();
             replicas.forEach(Web3jChain::close);
         }
         assertEquals(BigInteger.valueOf(replicas.size() * perReplica), TestChain.balanceOf(wallet, agentId));

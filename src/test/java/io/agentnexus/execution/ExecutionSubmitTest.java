@@ -3,6 +3,7 @@ package io.agentnexus.execution;
 import static io.agentnexus.support.Api.agentBody;
 import static io.agentnexus.support.Api.as;
 import static io.agentnexus.support.Api.createAgent;
+import static io.agentnexus.support.Concurrently.together;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,19 +15,14 @@ import io.agentnexus.support.TestAgents;
 import io.agentnexus.support.TestWallet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,41 +50,6 @@ class ExecutionSubmitTest {
         body.put("inputSchema", inputSchema);
         body.put("outputSchema", outputSchema);
         return createAgent(creator, body);
-    }
-
-    private JsonPath awaitFinal(String token, String executionId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath execution = as(token).get("/api/executions/" + executionId).then().statusCode(200)
-                    .extract().jsonPath();
-            String status = execution.getString("status");
-            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                return execution;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
-        throw new AssertionError("execution " + executionId + " did not finish");
-    }
-
-    /** Runs {@code call} on n threads released together; returns what each returned. */
-    private static <T> List<T> together(int n, IntFunction<T> call) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<FutureTask<T>> tasks = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            FutureTask<T> task = new FutureTask<>(() -> {
-                start.await();
-                return call.apply(index);
-            });
-            tasks.add(task);
-            Thread.ofPlatform().start(task);
-        }
-        start.countDown();
-        List<T> results = new ArrayList<>();
-        for (FutureTask<T> task : tasks) {
-            results.add(task.get(60, TimeUnit.SECONDS));
-        }
-        return results;
     }
 
     @Test
@@ -123,7 +84,7 @@ class ExecutionSubmitTest {
         String stranger = Api.signIn(TestWallet.random());
         String id = as(stranger).body(Map.of("agentId", agentId, "input", Map.of("message", "hi")))
                 .post("/api/executions").then().statusCode(202).extract().path("id");
-        JsonPath execution = awaitFinal(stranger, id);
+        JsonPath execution = Api.awaitExecution(stranger, id);
         assertEquals("SUCCEEDED", execution.getString("status"), execution.prettify());
         assertEquals("hi", execution.getString("output.echo.message"));
     }
@@ -156,7 +117,7 @@ class ExecutionSubmitTest {
                         Map.of("type", "object", "properties", Map.of("q", CATASTROPHIC)))));
         String id = as(creator).body(Map.of("agentId", agentId, "input", Map.of("q", EVIL_TEXT)))
                 .post("/api/executions").then().statusCode(202).extract().path("id");
-        JsonPath execution = awaitFinal(creator, id);
+        JsonPath execution = Api.awaitExecution(creator, id);
         org.junit.jupiter.api.Assertions.assertEquals("FAILED", execution.getString("status"));
         assertTrue(execution.getString("errorMessage").contains("took longer than"), execution.getString("errorMessage"));
     }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentnexus.support.Api;
+import io.agentnexus.support.Concurrently;
 import io.agentnexus.support.EmbeddedServersResource;
 import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
@@ -25,17 +26,8 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,8 +114,8 @@ class PurchaseFlowTest {
         JsonPath purchase = startPurchase(buyerToken);
         String txHash = pay(buyer, purchase).getTransactionHash();
 
-        List<ExtractableResponse<Response>> answers = concurrently(
-                Collections.nCopies(3, () -> confirm(buyerToken, purchase.getString("id"), txHash).extract()));
+        List<ExtractableResponse<Response>> answers = Concurrently.together(3,
+                i -> confirm(buyerToken, purchase.getString("id"), txHash).extract());
 
         for (ExtractableResponse<Response> answer : answers) {
             assertEquals(200, answer.statusCode(), answer.asString());
@@ -140,12 +132,13 @@ class PurchaseFlowTest {
         JsonPath purchase = startPurchase(buyerToken);
         String txHash = pay(buyer, purchase).getTransactionHash();
 
-        concurrently(List.<Supplier<Object>>of(
-                () -> confirm(buyerToken, purchase.getString("id"), txHash).statusCode(200),
-                () -> {
-                    listener.poll(); // besides the scheduled polls, one started right now
-                    return null;
-                }));
+        Concurrently.together(2, i -> {
+            if (i == 0) {
+                return confirm(buyerToken, purchase.getString("id"), txHash).statusCode(200);
+            }
+            listener.poll(); // besides the scheduled polls, one started right now
+            return null;
+        });
 
         awaitStatus(buyerToken, purchase.getString("id"), "CONFIRMED");
         assertEquals(BigInteger.ONE, TestChain.balanceOf(buyer.address(), chainAgentId));
@@ -328,34 +321,6 @@ class PurchaseFlowTest {
             EmbeddedServersResource.rpc().restore();
         }
         awaitStatus(buyerToken, purchase.getString("id"), "CONFIRMED");
-    }
-
-    /** Runs the tasks on threads of their own, released at once; their results. */
-    static <T> List<T> concurrently(List<Supplier<T>> tasks) {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Supplier<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.get();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError(e);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     static void awaitStatus(String token, String purchaseId, String status) {

@@ -1,20 +1,17 @@
 package io.agentnexus.user;
 
 import static io.agentnexus.support.Api.as;
+import static io.agentnexus.support.Concurrently.together;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agentnexus.support.Api;
 import io.agentnexus.support.TestWallet;
-import io.restassured.response.Response;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Users racing for one username or email: one wins, the others get 409, none a 500. */
@@ -22,27 +19,6 @@ import org.junit.jupiter.api.Test;
 class ProfileRaceTest {
 
     private static final int USERS = 8;
-
-    /** Runs {@code call} on n threads released together; returns what each returned. */
-    private static <T> List<T> together(int n, IntFunction<T> call) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<FutureTask<T>> tasks = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            FutureTask<T> task = new FutureTask<>(() -> {
-                start.await();
-                return call.apply(index);
-            });
-            tasks.add(task);
-            Thread.ofPlatform().start(task);
-        }
-        start.countDown();
-        List<T> results = new ArrayList<>();
-        for (FutureTask<T> task : tasks) {
-            results.add(task.get(60, TimeUnit.SECONDS));
-        }
-        return results;
-    }
 
     private static List<String> users() {
         List<String> tokens = new ArrayList<>();

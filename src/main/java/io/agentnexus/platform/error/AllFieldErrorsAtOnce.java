@@ -1,7 +1,7 @@
 package io.agentnexus.platform.error;
 
+import io.agentnexus.platform.web.NulFreeJson;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -31,8 +31,7 @@ public class AllFieldErrorsAtOnce implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        MediaType type = context.getMediaType();
-        if (type == null || !(type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
+        if (!NulFreeJson.isJson(context.getMediaType())) {
             return context.proceed();
         }
         WrongTypedFields.Read<Object> read = WrongTypedFields.noting(context::proceed);

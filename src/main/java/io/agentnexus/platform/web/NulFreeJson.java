@@ -34,8 +34,7 @@ public class NulFreeJson implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        MediaType type = context.getMediaType();
-        if (type == null || !(type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
+        if (!isJson(context.getMediaType())) {
             return context.proceed();
         }
         byte[] body = context.getInputStream().readAllBytes(); // bounded by quarkus.http.limits.max-body-size
@@ -62,5 +61,10 @@ public class NulFreeJson implements ReaderInterceptor {
             // not JSON: the body reader answers that with its own 400
         }
         return Optional.empty();
+    }
+
+    /** application/json and every +json type (problem+json, merge-patch+json, ...). */
+    public static boolean isJson(MediaType type) {
+        return type != null && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
     }
 }

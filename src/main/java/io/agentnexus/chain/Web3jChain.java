@@ -20,6 +20,7 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
@@ -47,6 +48,8 @@ public class Web3jChain implements Chain {
     private static final String DEPOSITED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTDEPOSITED_EVENT);
     private static final String RELEASED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTRELEASED_EVENT);
     private static final String REFUNDED_TOPIC = EventEncoder.encode(AgentNexusEscrow.PAYMENTREFUNDED_EVENT);
+    private static final String PAYMENT_MINTED_TOPIC =
+            EventEncoder.encode(AgentNexusEntitlements.PAYMENTENTITLEMENTMINTED_EVENT);
     private static final BigInteger NOT_MINTED = BigInteger.ZERO; // AgentNexusEntitlements.PaymentState.None
     private static final BigInteger BURNED = BigInteger.TWO; // AgentNexusEntitlements.PaymentState.Burned
 
@@ -119,9 +122,10 @@ public class Web3jChain implements Chain {
     public String mintForPayment(String paymentId, String wallet, long agentId) {
         byte[] id = Numeric.hexStringToByteArray(paymentId);
         return operatorTransactions.serialised(() -> {
-            // Read under the lock: a payment another caller or replica has minted needs no transaction (and gas).
+            // Read under the lock: a payment another caller or replica has minted needs no transaction (and gas);
+            // every caller still learns the one mint transaction, from its event.
             if (!NOT_MINTED.equals(paymentState(id))) {
-                return null;
+                return mintTransactionOf(paymentId);
             }
             return transaction("mintForPayment",
                     () -> entitlements.mintForPayment(wallet, BigInteger.valueOf(agentId), id).send());
@@ -134,6 +138,22 @@ public class Web3jChain implements Chain {
         byte[] id = Numeric.hexStringToByteArray(paymentId);
         operatorTransactions.serialised(() -> BURNED.equals(paymentState(id)) ? null
                 : transaction("burnForPayment", () -> entitlements.burnForPayment(id).send()));
+    }
+
+    /** The transaction that minted this payment's token (its PaymentEntitlementMinted event); null if none is found. */
+    private String mintTransactionOf(String paymentId) {
+        return call("getLogs", () -> {
+            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(config.startBlock())),
+                    DefaultBlockParameterName.LATEST, config.entitlementsAddress());
+            filter.addSingleTopic(PAYMENT_MINTED_TOPIC);
+            filter.addSingleTopic(paymentId.toLowerCase());
+            EthLog logs = web3j.ethGetLogs(filter).send();
+            if (logs.hasError()) {
+                throw new IOException("eth_getLogs failed: " + logs.getError().getMessage());
+            }
+            return logs.getLogs().stream().map(result -> ((Log) result.get()).getTransactionHash()).findFirst()
+                    .orElse(null);
+        });
     }
 
     private BigInteger paymentState(byte[] paymentId) {

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentnexus.support.Api;
@@ -18,16 +19,19 @@ import io.agentnexus.support.Concurrently;
 import io.agentnexus.support.EmbeddedServersResource;
 import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,9 @@ class PurchaseFlowTest {
 
     @Inject
     PaymentListener listener;
+
+    @Inject
+    EntityManager em;
 
     private String creator;
     private String creatorWallet;
@@ -122,6 +129,7 @@ class PurchaseFlowTest {
             assertEquals("CONFIRMED", answer.path("status"));
         }
         assertEquals(BigInteger.ONE, TestChain.balanceOf(buyer.address(), chainAgentId));
+        assertMintRecorded(purchase.getString("id"));
         as(Api.admin()).post("/api/admin/purchases/" + purchase.getString("id") + "/refund").then().statusCode(200)
                 .body("status", equalTo("REFUNDED"));
         assertEquals(BigInteger.ZERO, TestChain.balanceOf(buyer.address(), chainAgentId));
@@ -142,6 +150,16 @@ class PurchaseFlowTest {
 
         awaitStatus(buyerToken, purchase.getString("id"), "CONFIRMED");
         assertEquals(BigInteger.ONE, TestChain.balanceOf(buyer.address(), chainAgentId));
+        assertMintRecorded(purchase.getString("id"));
+    }
+
+    /** Whichever caller recorded the confirmation, the entitlement names the one mint transaction, mined. */
+    private void assertMintRecorded(String purchaseId) {
+        String mintTx = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "SELECT mint_tx_hash FROM entitlements WHERE purchase_id = ?1")
+                .setParameter(1, UUID.fromString(purchaseId)).getSingleResult());
+        assertNotNull(mintTx, "the entitlement records its mint transaction");
+        assertTrue(TestChain.receipt(mintTx).isStatusOK(), "the recorded mint transaction succeeded on-chain");
     }
 
     /** A 1-wei deposit under the buyer's paymentId from another wallet would leave the purchase unpayable. */

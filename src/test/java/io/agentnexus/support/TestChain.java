@@ -71,6 +71,19 @@ public final class TestChain {
         }
     }
 
+    /** The receipt of a mined transaction. */
+    public static TransactionReceipt receipt(String txHash) {
+        Web3j web3j = web3j();
+        try {
+            return web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt()
+                    .orElseThrow(() -> new AssertionError("transaction " + txHash + " is not mined"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
     /** Moves the chain's clock (and mines a block so that views see it). */
     public static void increaseTime(long seconds) {
         rpc("evm_increaseTime", List.of(seconds));

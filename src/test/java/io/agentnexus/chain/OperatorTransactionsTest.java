@@ -58,13 +58,14 @@ class OperatorTransactionsTest {
         long agentId = 2_000_000 + RANDOM.nextInt(1_000_000);
         String paymentId = randomPaymentId();
 
-        assertNotNull(chain.mintForPayment(paymentId, wallet, agentId));
-        assertEquals(null, chain.mintForPayment(paymentId, wallet, agentId), "no second transaction");
+        String mint = chain.mintForPayment(paymentId, wallet, agentId);
+        assertNotNull(mint);
+        assertEquals(mint, chain.mintForPayment(paymentId, wallet, agentId), "no second transaction: the first one's hash");
         assertEquals(BigInteger.ONE, TestChain.balanceOf(wallet, agentId));
         chain.burnForPayment(paymentId);
         chain.burnForPayment(paymentId);
         assertEquals(BigInteger.ZERO, TestChain.balanceOf(wallet, agentId));
-        assertEquals(null, chain.mintForPayment(paymentId, wallet, agentId), "a refunded payment never mints again");
+        assertEquals(mint, chain.mintForPayment(paymentId, wallet, agentId), "a refunded payment never mints again");
         assertEquals(BigInteger.ZERO, TestChain.balanceOf(wallet, agentId));
         chain.close();
     }

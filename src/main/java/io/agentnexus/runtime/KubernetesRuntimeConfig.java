@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Kubernetes runtime (agent runs as Jobs). The client itself is configured by
- * {@code quarkus.kubernetes-client.*}; in a pod it uses its service account.
+ * The Kubernetes runtime (agent runs as Jobs). The client finds the API server when it is created: in a pod
+ * its service account, elsewhere KUBERNETES_MASTER or the kubeconfig ({@code quarkus.kubernetes-client.*} is
+ * fixed at build time in Quarkus 3.34, so it cannot point one image at different clusters).
  */
 @ConfigMapping(prefix = "agentnexus.kubernetes")
 public interface KubernetesRuntimeConfig {

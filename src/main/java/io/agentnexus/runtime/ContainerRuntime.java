@@ -8,13 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the service asks of a container engine. The only implementation talks to the Docker
- * Engine API through docker-java; no other package imports docker-java. An unreachable engine is a
+ * Everything the service asks of a container engine: the Docker Engine API (docker-java) on one machine,
+ * or Kubernetes Jobs (fabric8) in a cluster, chosen by {@code agentnexus.runtime}; no other package imports
+ * either client. An unreachable engine or API server is a
  * {@link io.agentnexus.platform.error.DependencyUnavailableException}.
  */
 public interface ContainerRuntime {
 
-    /** Whether the engine answers; for readiness. */
+    /** Whether the engine answers (a health detail, and workers claim nothing while it does not). */
     boolean reachable();
 
     /** The image's id (sha256 digest of its config), pulling the image first if it is not present. */

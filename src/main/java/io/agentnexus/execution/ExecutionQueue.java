@@ -174,9 +174,16 @@ class ExecutionQueue {
         return running;
     }
 
+    /** How many runs wait, and since when the oldest has (epoch seconds; null when none). */
+    record Backlog(long depth, Double oldestCreatedEpochSeconds) {
+    }
+
+    /** One query, answered from the partial index on QUEUED rows. */
     @Transactional
-    long depth() {
-        return Execution.count("status", ExecutionStatus.QUEUED);
+    Backlog backlog() {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT count(*), EXTRACT(EPOCH FROM min(created_at))::float8"
+                + " FROM executions WHERE status = 'QUEUED'").getSingleResult();
+        return new Backlog(((Number) row[0]).longValue(), row[1] == null ? null : ((Number) row[1]).doubleValue());
     }
 
     /** RUNNING → a final state, with what the run produced; an attempt the reaper gave up on changes nothing. */

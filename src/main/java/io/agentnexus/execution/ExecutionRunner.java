@@ -39,7 +39,7 @@ class ExecutionRunner {
     static final String ATTEMPT_LABEL = "agentnexus.attempt";
     private static final Logger LOG = Logger.getLogger(ExecutionRunner.class);
     private static final String FINISHED = "agentnexus.executions.finished";
-    private static final String PLATFORM = "platform";
+    static final String PLATFORM = "platform";
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration GRACE = Duration.ofSeconds(2);
     /** After the exit, how long the output may stay silent, and how long draining it may take in all. */
@@ -162,7 +162,12 @@ class ExecutionRunner {
      * runs that did not fail ("none"): the run-failure alert counts only "platform".
      */
     private void finished(ExecutionStatus status, String cause) {
-        metrics.counter(FINISHED, "status", status.name(), "cause", cause).increment();
+        countFinished(metrics, status, cause, 1);
+    }
+
+    /** Also for runs the reaper ends, whose runner is gone. */
+    static void countFinished(MeterRegistry metrics, ExecutionStatus status, String cause, int runs) {
+        metrics.counter(FINISHED, "status", status.name(), "cause", cause).increment(runs);
     }
 
     private record Outcome(ExecutionStatus status, Integer exitCode, boolean oomKilled, Map<String, Object> output,

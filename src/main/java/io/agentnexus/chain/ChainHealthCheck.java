@@ -3,10 +3,14 @@ package io.agentnexus.chain;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.Wellness;
 
-/** Ready when the chain RPC answers and is the chain we are configured for. */
-@Readiness
+/**
+ * Whether the chain RPC answers and is the chain we are configured for. Wellness, not readiness: the RPC is
+ * shared by every replica, so taking them all out of the load balancer would cut the catalog and runs too,
+ * and fix nothing. It shows at /q/health and /q/health/well; chain calls meanwhile fail as 503.
+ */
+@Wellness
 @ApplicationScoped
 public class ChainHealthCheck implements HealthCheck {
 

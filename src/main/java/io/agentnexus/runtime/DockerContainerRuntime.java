@@ -9,7 +9,9 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -17,6 +19,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.agentnexus.platform.error.DependencyUnavailableException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +43,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  * engine is a {@link DependencyUnavailableException}.
  */
 @ApplicationScoped
+@Typed(DockerContainerRuntime.class) // injected as ContainerRuntime only through ContainerRuntimes
 public class DockerContainerRuntime implements ContainerRuntime {
 
     private final DockerClient docker;
@@ -159,7 +163,7 @@ public class DockerContainerRuntime implements ContainerRuntime {
             var attached = docker.attachContainerCmd(containerId)
                     .withStdIn(new ByteArrayInputStream(stdin))
                     .withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(true)
-                    .exec(new LineSplitter(sink, clock, maxLineBytes));
+                    .exec(new Frames(new LineSplitter(sink, clock, maxLineBytes)));
             try {
                 attached.awaitStarted(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -215,6 +219,32 @@ public class DockerContainerRuntime implements ContainerRuntime {
         var filtered = value == null ? list.withLabelFilter(List.of(label)) : list.withLabelFilter(Map.of(label, value));
         return engine(() -> filtered.exec().stream()
                 .map(c -> new Container(c.getId(), c.getLabels(), "running".equals(c.getState()))).toList());
+    }
+
+    /** The engine's multiplexed frames, cut into lines. */
+    static final class Frames extends ResultCallback.Adapter<Frame> {
+        private final LineSplitter lines;
+
+        Frames(LineSplitter lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            lines.accept(frame.getStreamType() == StreamType.STDERR ? Stream.STDERR : Stream.STDOUT,
+                    frame.getPayload(), 0, frame.getPayload().length);
+        }
+
+        @Override
+        public void onComplete() {
+            lines.end();
+            super.onComplete();
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            onComplete();
+        }
     }
 
     /** Runs an engine call; a connection failure means the engine is unreachable (503), not a bug. */

@@ -1,8 +1,5 @@
 package io.agentnexus.runtime;
 
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
 import io.agentnexus.runtime.ContainerRuntime.LogSink;
 import io.agentnexus.runtime.ContainerRuntime.Stream;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +9,18 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Reassembles lines from the engine's frames, which may split or join lines arbitrarily. A line is held
- * only up to {@code maxLineBytes}: beyond that its bytes are dropped as they come until its newline, and
- * the kept prefix goes to {@link LogSink#cutLine}, so a container writing gigabytes without a newline
- * costs at most that much heap per stream.
+ * Reassembles lines from chunks of output (Docker's frames, the bytes of a Kubernetes pod log), which may
+ * split or join lines arbitrarily. A line is held only up to {@code maxLineBytes}: beyond that its bytes are
+ * dropped as they come until its newline, and the kept prefix goes to {@link LogSink#cutLine}, so a container
+ * writing gigabytes without a newline costs at most that much heap per stream. Both runtimes cut lines here.
  */
-final class LineSplitter extends ResultCallback.Adapter<Frame> {
+final class LineSplitter {
 
     private final LogSink sink;
     private final Clock clock;
     private final int maxLineBytes;
     private final Map<Stream, Line> partial = new EnumMap<>(Stream.class);
+    private boolean ended;
 
     LineSplitter(LogSink sink, Clock clock, int maxLineBytes) {
         this.sink = sink;
@@ -37,36 +35,33 @@ final class LineSplitter extends ResultCallback.Adapter<Frame> {
         boolean cut;
     }
 
-    @Override
-    public void onNext(Frame frame) {
-        Stream stream = frame.getStreamType() == StreamType.STDERR ? Stream.STDERR : Stream.STDOUT;
+    /** The next {@code length} bytes of {@code stream}'s output. */
+    synchronized void accept(Stream stream, byte[] payload, int offset, int length) {
         Line line = partial.computeIfAbsent(stream, s -> new Line());
-        byte[] payload = frame.getPayload();
-        int from = 0;
-        for (int i = 0; i < payload.length; i++) {
+        int from = offset;
+        int to = offset + length;
+        for (int i = offset; i < to; i++) {
             if (payload[i] == '\n') {
                 keep(line, payload, from, i);
                 emit(stream, line);
                 from = i + 1;
             }
         }
-        keep(line, payload, from, payload.length);
+        keep(line, payload, from, to);
     }
 
-    @Override
-    public void onComplete() {
+    /** The output ended: unfinished lines go out as they are, then {@link LogSink#closed()}, once. */
+    synchronized void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
         partial.forEach((stream, line) -> {
             if (line.size > 0 || line.cut) {
                 emit(stream, line);
             }
         });
         sink.closed();
-        super.onComplete();
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-        onComplete();
     }
 
     private void keep(Line line, byte[] payload, int from, int to) {

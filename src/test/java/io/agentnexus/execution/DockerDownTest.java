@@ -37,14 +37,18 @@ class DockerDownTest {
     }
 
     @Test
-    void newExecutionsAre503AndReadinessSaysWhy() {
+    void newExecutionsAre503AndHealthSaysWhyWhileTheReplicaStaysReady() {
         String creator = Api.newCreator();
         String agentId = createAgent(creator, agentBody("Engineless"));
         as(creator).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then()
                 .statusCode(503).header("Retry-After", notNullValue())
                 .body("detail", containsString("container engine cannot be reached"));
         as(creator).get("/api/executions").then().body("total", equalTo(0)); // nothing half-written
-        given().get("/q/health/ready").then().statusCode(503)
+        // a shared engine's outage is no reason to take every replica out of the load balancer
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/well").then().statusCode(503)
+                .body("checks.find { it.name == 'Container engine health check' }.status", equalTo("DOWN"));
+        given().get("/q/health").then().statusCode(503)
                 .body("checks.find { it.name == 'Container engine health check' }.status", equalTo("DOWN"));
         given().get("/api/agents/" + agentId).then().statusCode(200); // the rest of the API still serves
     }

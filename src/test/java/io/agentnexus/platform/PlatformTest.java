@@ -1,9 +1,10 @@
 package io.agentnexus.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -43,11 +44,16 @@ class PlatformTest {
     }
 
     @Test
-    void readinessChecksDatabaseAndRedis() {
+    void readinessIsTheDatabaseAloneAndTheSharedDependenciesShowAsWellness() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Redis connection health check",
-                        "Chain RPC health check", "Container engine health check"));
+                .body("checks.name", contains("Database connections health check"));
+        given().get("/q/health/well").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", containsInAnyOrder("Redis connection health check", "Chain RPC health check",
+                        "Container engine health check"));
+        given().get("/q/health").then().statusCode(200).body("checks.size()", equalTo(4));
+        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 

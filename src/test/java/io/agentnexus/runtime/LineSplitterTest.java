@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Lines reassembled from the engine's frames, with the line cap, in isolation. */
+/** Lines reassembled from chunks of output (Docker's frames, a pod log's bytes), with the line cap, in isolation. */
 class LineSplitterTest {
 
     /** What the splitter handed on: "OUT text", "ERR text", "CUT OUT prefix", "closed". */
@@ -40,10 +40,15 @@ class LineSplitterTest {
         return new Frame(StreamType.STDOUT, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Docker's frames, as the Docker runtime hands them on. */
+    private static DockerContainerRuntime.Frames frames(ContainerRuntime.LogSink sink, int maxLineBytes) {
+        return new DockerContainerRuntime.Frames(new LineSplitter(sink, Clock.systemUTC(), maxLineBytes));
+    }
+
     @Test
     void linesSplitAndJoinedAcrossFramesComeOutWholeAndInOrderPerStream() {
         Recorder sink = new Recorder();
-        LineSplitter splitter = new LineSplitter(sink, Clock.systemUTC(), 100);
+        var splitter = frames(sink, 100);
         splitter.onNext(out("hel"));
         splitter.onNext(new Frame(StreamType.STDERR, "oops\n".getBytes(StandardCharsets.UTF_8)));
         splitter.onNext(out("lo\nwor"));
@@ -55,7 +60,7 @@ class LineSplitterTest {
     @Test
     void aLineLongerThanTheCapIsCutAndMarkedAndTheNextLineIsWhole() {
         Recorder sink = new Recorder();
-        LineSplitter splitter = new LineSplitter(sink, Clock.systemUTC(), 10);
+        var splitter = frames(sink, 10);
         splitter.onNext(out("0123456"));
         splitter.onNext(out("789abcdef"));
         splitter.onNext(out("ghij\nnext\n"));
@@ -69,7 +74,7 @@ class LineSplitterTest {
     @Test
     void twoGibibytesWithoutANewlineAreNeverHeldInTheHeap() {
         Recorder sink = new Recorder();
-        LineSplitter splitter = new LineSplitter(sink, Clock.systemUTC(), 1 << 20);
+        var splitter = frames(sink, 1 << 20);
         byte[] mebibyte = new byte[1 << 20];
         Arrays.fill(mebibyte, (byte) 'a');
         Frame frame = new Frame(StreamType.STDOUT, mebibyte);
@@ -88,9 +93,21 @@ class LineSplitterTest {
     @Test
     void theDefaultSinkKeepsThePrefixWithAVisibleMarker() {
         List<String> lines = new ArrayList<>();
-        LineSplitter splitter = new LineSplitter((stream, text, at) -> lines.add(text), Clock.systemUTC(), 4);
+        var splitter = frames((stream, text, at) -> lines.add(text), 4);
         splitter.onNext(out("abcdefgh\n"));
         splitter.onComplete();
         assertEquals(List.of("abcd" + ContainerRuntime.CUT_MARKER), lines);
+    }
+
+    @Test
+    void bytesOfAPodLogAreCutTheSameWayAndTheEndIsReportedOnce() {
+        Recorder sink = new Recorder();
+        LineSplitter splitter = new LineSplitter(sink, Clock.systemUTC(), 4);
+        byte[] log = "xxab\ncdefgh\nij".getBytes(StandardCharsets.UTF_8);
+        splitter.accept(ContainerRuntime.Stream.STDOUT, log, 2, 5); // "ab\ncd"
+        splitter.accept(ContainerRuntime.Stream.STDOUT, log, 7, log.length - 7);
+        splitter.end();
+        splitter.end();
+        assertEquals(List.of("OUT ab", "CUT OUT cdef", "OUT ij", "closed"), sink.events);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,9 @@ import java.util.Set;
 /**
  * The strict manifest check (no kubeconform can be had here): every object is read into fabric8's typed
  * model for its apiVersion and kind, and any field the model does not know (which fabric8 would quietly
- * keep in {@code additionalProperties}) fails the check with its path. A kind with no typed model fails too.
+ * keep in {@code additionalProperties}) fails the check with its path. A kind with no typed model is checked
+ * against its vendored CRD schema ({@link CrdSchemas}, its metadata against fabric8's ObjectMeta); a kind with
+ * neither fails.
  */
 public final class StrictManifests {
 
@@ -58,15 +61,34 @@ public final class StrictManifests {
         String kind = document.path("apiVersion").asText() + " " + document.path("kind").asText();
         String name = kind + " " + document.path("metadata").path("name").asText("(no name)");
         KubernetesResource typed = SERIALIZATION.convertValue(document, KubernetesResource.class);
-        if (typed instanceof GenericKubernetesResource || !(typed instanceof HasMetadata object)) {
+        if (typed instanceof GenericKubernetesResource custom) {
+            return checkCustom(custom, document, name, kind);
+        }
+        if (!(typed instanceof HasMetadata object)) {
             throw new AssertionError(name + ": no typed model for " + kind + " (unknown or misspelt apiVersion/kind)");
         }
+        failOnUnknown(typed, "", name);
+        return object;
+    }
+
+    private static HasMetadata checkCustom(GenericKubernetesResource custom, JsonNode document, String name,
+            String kind) {
+        var schema = CrdSchemas.forKind(custom.getApiVersion(), custom.getKind()).orElseThrow(() -> new AssertionError(
+                name + ": no typed model and no vendored CRD schema for " + kind + " (unknown or misspelt apiVersion/kind)"));
+        List<String> violations = CrdSchemas.violations(schema, document);
+        if (!violations.isEmpty()) {
+            throw new AssertionError(name + ": does not match its CRD schema " + violations);
+        }
+        failOnUnknown(SERIALIZATION.convertValue(document.path("metadata"), ObjectMeta.class), ".metadata", name);
+        return custom;
+    }
+
+    private static void failOnUnknown(Object typed, String path, String name) {
         List<String> unknown = new ArrayList<>();
-        walk(typed, "", unknown, Collections.newSetFromMap(new IdentityHashMap<>()));
+        walk(typed, path, unknown, Collections.newSetFromMap(new IdentityHashMap<>()));
         if (!unknown.isEmpty()) {
             throw new AssertionError(name + ": unknown fields " + unknown);
         }
-        return object;
     }
 
     private static void walk(Object value, String path, List<String> unknown, Set<Object> seen) {

@@ -242,9 +242,20 @@ public class Web3jChain implements Chain {
                 log.getTransactionHash().toLowerCase(), log.getBlockNumber().longValueExact());
     }
 
-    /** An operator transaction (inside {@link OperatorTransactions#serialised}); its hash once mined successfully. */
+    /**
+     * An operator transaction (inside {@link OperatorTransactions#serialised}); its hash once mined successfully.
+     * Counted by outcome once known (mined or reverted: the revert rate's denominator); an unreachable RPC is not.
+     */
     private String transaction(String method, Callable<TransactionReceipt> send) {
-        return call(method, send).getTransactionHash();
+        TransactionReceipt receipt;
+        try {
+            receipt = call(method, send);
+        } catch (ApiException reverted) { // how call() reports a revert
+            metrics.counter("agentnexus.chain.transactions", "method", method, "outcome", "reverted").increment();
+            throw reverted;
+        }
+        metrics.counter("agentnexus.chain.transactions", "method", method, "outcome", "mined").increment();
+        return receipt.getTransactionHash();
     }
 
     private <T> T call(String method, Callable<T> rpc) {

@@ -121,7 +121,10 @@ class ExecutionQueue {
     }
 
     /** What became of the RUNNING executions whose worker stopped beating. */
-    record Abandoned(int requeued, int ended) {
+    record Abandoned(int requeued, int failed, int cancelled) {
+        int ended() {
+            return failed + cancelled;
+        }
     }
 
     /**
@@ -138,16 +141,19 @@ class ExecutionQueue {
                        heartbeat_at = NULL, worker = NULL, container_id = NULL, image_digest = NULL
                 WHERE status = 'RUNNING' AND heartbeat_at < ?1 AND attempt < ?2 AND NOT cancel_requested""")
                 .setParameter(1, before).setParameter(2, maxAttempts).executeUpdate();
-        int ended = em.createNativeQuery("""
+        @SuppressWarnings("unchecked")
+        List<Object> ended = em.createNativeQuery("""
                 UPDATE executions SET ended_at = ?1,
                        duration_ms = (EXTRACT(EPOCH FROM (?1 - started_at)) * 1000)::BIGINT,
                        status = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'FAILED' END,
                        error_message = CASE WHEN cancel_requested THEN 'cancelled by the user'
                            ELSE 'the service instance running it stopped (restart or crash) on each of its '
                                 || attempt || ' attempt(s); run it again' END
-                WHERE status = 'RUNNING' AND heartbeat_at < ?2""")
-                .setParameter(1, clock.instant()).setParameter(2, before).executeUpdate();
-        return new Abandoned(requeued, ended);
+                WHERE status = 'RUNNING' AND heartbeat_at < ?2
+                RETURNING status""")
+                .setParameter(1, clock.instant()).setParameter(2, before).getResultList();
+        int failed = (int) ended.stream().filter(ExecutionStatus.FAILED.name()::equals).count();
+        return new Abandoned(requeued, failed, ended.size() - failed);
     }
 
     /** This deployment's id (shared by its replicas through the database); it never changes, so it is read once. */
@@ -174,9 +180,16 @@ class ExecutionQueue {
         return running;
     }
 
+    /** How many runs wait, and since when the oldest has (epoch seconds; null when none). */
+    record Backlog(long depth, Double oldestCreatedEpochSeconds) {
+    }
+
+    /** One query, answered from the partial index on QUEUED rows. */
     @Transactional
-    long depth() {
-        return Execution.count("status", ExecutionStatus.QUEUED);
+    Backlog backlog() {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT count(*), EXTRACT(EPOCH FROM min(created_at))::float8"
+                + " FROM executions WHERE status = 'QUEUED'").getSingleResult();
+        return new Backlog(((Number) row[0]).longValue(), row[1] == null ? null : ((Number) row[1]).doubleValue());
     }
 
     /** RUNNING → a final state, with what the run produced; an attempt the reaper gave up on changes nothing. */

@@ -2,6 +2,7 @@ package io.agentnexus.execution;
 
 import io.agentnexus.platform.error.DependencyUnavailableException;
 import io.agentnexus.runtime.ContainerRuntime;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -32,8 +33,9 @@ public class ExecutionReaper {
     private final Clock clock;
     private final Duration staleAfter;
     private final int maxAttempts;
+    private final MeterRegistry metrics;
 
-    ExecutionReaper(ExecutionQueue queue, ContainerRuntime runtime, Clock clock,
+    ExecutionReaper(ExecutionQueue queue, ContainerRuntime runtime, Clock clock, MeterRegistry metrics,
             @ConfigProperty(name = "agentnexus.executions.stale-after", defaultValue = "30s") Duration staleAfter,
             @ConfigProperty(name = "agentnexus.executions.max-attempts", defaultValue = "3") int maxAttempts) {
         this.queue = queue;
@@ -41,6 +43,7 @@ public class ExecutionReaper {
         this.clock = clock;
         this.staleAfter = staleAfter;
         this.maxAttempts = maxAttempts;
+        this.metrics = metrics;
     }
 
     @Scheduled(identity = "execution-reaper", every = "${agentnexus.executions.reaper-interval:30s}",
@@ -59,6 +62,9 @@ public class ExecutionReaper {
             LOG.warnf("running executions lost their worker: %d queued again, %d ended (after %d attempts or cancelled)",
                     abandoned.requeued(), abandoned.ended(), maxAttempts);
         }
+        // Counted once, by the replica whose update ended them: their workers stopped, so no runner will.
+        ExecutionRunner.countFinished(metrics, ExecutionStatus.FAILED, ExecutionRunner.PLATFORM, abandoned.failed());
+        ExecutionRunner.countFinished(metrics, ExecutionStatus.CANCELLED, "none", abandoned.cancelled());
         List<ContainerRuntime.Container> labelled = runtime.listByLabel(ExecutionRunner.DEPLOYMENT_LABEL,
                 queue.deploymentId());
         Map<UUID, Integer> running = queue.runningAttempts(labelled.stream().map(ExecutionReaper::executionOf)

@@ -38,6 +38,8 @@ class ExecutionRunner {
     /** Which attempt of the execution a container belongs to: the reaper keeps only the current one's. */
     static final String ATTEMPT_LABEL = "agentnexus.attempt";
     private static final Logger LOG = Logger.getLogger(ExecutionRunner.class);
+    private static final String FINISHED = "agentnexus.executions.finished";
+    static final String PLATFORM = "platform";
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration GRACE = Duration.ofSeconds(2);
     /** After the exit, how long the output may stay silent, and how long draining it may take in all. */
@@ -74,6 +76,9 @@ class ExecutionRunner {
         this.instance = instance;
         this.logCapBytes = logCapBytes;
         this.outputCapBytes = outputCapBytes;
+        // At zero from the start: the first OOM kill and the first platform failure show in rate() and increase().
+        metrics.counter("agentnexus.executions.oom.kills");
+        metrics.counter(FINISHED, "status", ExecutionStatus.FAILED.name(), "cause", PLATFORM);
     }
 
     void run(UUID executionId) {
@@ -105,7 +110,8 @@ class ExecutionRunner {
             queue.finish(attempt, outcome.status(), outcome.exitCode(), outcome.oomKilled(), outcome.output(),
                     outcome.error());
             signals.stored(executionId); // followers learn the end now
-            metrics.counter("agentnexus.executions.finished", "status", outcome.status().name()).increment();
+            finished(outcome.status(), outcome.status() == ExecutionStatus.SUCCEEDED
+                    || outcome.status() == ExecutionStatus.CANCELLED ? "none" : "agent");
             runTime.stop(metrics.timer("agentnexus.executions.run.duration", "status", outcome.status().name()));
             if (outcome.oomKilled()) {
                 metrics.counter("agentnexus.executions.oom.kills").increment();
@@ -143,11 +149,25 @@ class ExecutionRunner {
 
     private void fail(ExecutionQueue.Attempt attempt, LogCollector logs, Exception e) {
         LOG.errorf(e, "execution %s failed in the platform", attempt.id());
-        metrics.counter("agentnexus.executions.container.failures").increment();
+        finished(ExecutionStatus.FAILED, PLATFORM);
         logs.flush();
         queue.finish(attempt, ExecutionStatus.FAILED, null, false, null,
                 "the platform could not run the agent: " + e.getMessage());
         signals.stored(attempt.id());
+    }
+
+    /**
+     * One count per finished run. {@code cause} separates the platform's failures ("platform": it could not run
+     * the agent) from the agent's own ("agent": non-zero exit, OOM, timeout, a bad or missing result) and from
+     * runs that did not fail ("none"): the run-failure alert counts only "platform".
+     */
+    private void finished(ExecutionStatus status, String cause) {
+        countFinished(metrics, status, cause, 1);
+    }
+
+    /** Also for runs the reaper ends, whose runner is gone. */
+    static void countFinished(MeterRegistry metrics, ExecutionStatus status, String cause, int runs) {
+        metrics.counter(FINISHED, "status", status.name(), "cause", cause).increment(runs);
     }
 
     private record Outcome(ExecutionStatus status, Integer exitCode, boolean oomKilled, Map<String, Object> output,

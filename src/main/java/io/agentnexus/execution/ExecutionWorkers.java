@@ -40,8 +40,7 @@ class ExecutionWorkers {
         this.instance = instance;
     }
 
-    void start(@Observes StartupEvent startup, io.micrometer.core.instrument.MeterRegistry metrics) {
-        metrics.gauge("agentnexus.executions.queue.depth", queue, ExecutionQueue::depth);
+    void start(@Observes StartupEvent startup) {
         running = true;
         for (int i = 0; i < size; i++) {
             threads.add(Thread.ofPlatform().name("execution-worker-" + i).daemon().start(this::work));

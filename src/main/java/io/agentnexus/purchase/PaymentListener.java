@@ -4,6 +4,7 @@ import io.agentnexus.chain.Chain;
 import io.agentnexus.chain.ChainConfig;
 import io.agentnexus.platform.error.ApiException;
 import io.agentnexus.platform.error.DependencyUnavailableException;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,8 @@ public class PaymentListener {
     private final PurchaseLedger ledger;
     private final PaymentService payments;
     private final MeterRegistry metrics;
+    /** Confirmed head − cursor as last seen; NaN until the listener first reaches the chain. */
+    private volatile double lagBlocks = Double.NaN;
 
     PaymentListener(Chain chain, ChainConfig config, PurchaseLedger ledger, PaymentService payments,
             MeterRegistry metrics) {
@@ -37,6 +40,10 @@ public class PaymentListener {
         this.ledger = ledger;
         this.payments = payments;
         this.metrics = metrics;
+        Gauge.builder("agentnexus.chain.listener.lag", this, listener -> listener.lagBlocks).baseUnit("blocks")
+                .description("Confirmed blocks the escrow listener has yet to handle").register(metrics);
+        // At zero from the start, so that the first failure already shows in increase().
+        metrics.counter("agentnexus.chain.listener.failures");
     }
 
     @Scheduled(identity = "escrow-listener", every = "${agentnexus.chain.poll-interval}", delayed = "1s",
@@ -58,6 +65,7 @@ public class PaymentListener {
     void catchUp() {
         long cursor = ledger.cursor(CURSOR, config.startBlock() - 1);
         long confirmed = chain.confirmedBlock();
+        lagBlocks = Math.max(0, confirmed - cursor);
         while (cursor < confirmed) {
             long to = Math.min(cursor + config.logBatchSize(), confirmed);
             for (Chain.EscrowEvent event : chain.escrowEvents(cursor + 1, to)) {
@@ -65,6 +73,7 @@ public class PaymentListener {
             }
             ledger.advanceCursor(CURSOR, to);
             cursor = to;
+            lagBlocks = confirmed - cursor;
         }
     }
 

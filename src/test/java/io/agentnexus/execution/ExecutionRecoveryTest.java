@@ -10,6 +10,7 @@ import io.agentnexus.runtime.ContainerRuntime;
 import io.agentnexus.runtime.IsolationProfile;
 import io.agentnexus.support.Api;
 import io.agentnexus.support.TestAgents;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -54,6 +55,9 @@ class ExecutionRecoveryTest {
     @Inject
     LogSignals signals;
 
+    @Inject
+    MeterRegistry metrics;
+
     private UUID agentId;
     private UUID userId;
 
@@ -69,6 +73,10 @@ class ExecutionRecoveryTest {
 
     private UUID insertExecution(String status, String heartbeatAgo) {
         return insertExecution(status, heartbeatAgo, 1);
+    }
+
+    private double platformFailures() {
+        return metrics.counter("agentnexus.executions.finished", "status", "FAILED", "cause", "platform").count();
     }
 
     private UUID insertExecution(String status, String heartbeatAgo, int attempt) {
@@ -166,8 +174,10 @@ class ExecutionRecoveryTest {
     void runWhoseInstanceDiedOnItsLastAttemptEndsFailed() {
         UUID execution = insertExecution("RUNNING", "5 minutes", 3);
         String container = labelledContainer(execution, 3);
+        double platformFailures = platformFailures();
         reaper.reap();
         assertEquals("FAILED", status(execution));
+        assertTrue(platformFailures() >= platformFailures + 1, "counted as a platform failure");
         assertEquals(3, this.<Integer>column(execution, "attempt"));
         String reason = column(execution, "error_message");
         assertTrue(reason.contains("stopped (restart or crash) on each of its 3 attempt(s)"), reason);

@@ -32,6 +32,10 @@ public class RedisCache {
         this.keys = redis.key();
         this.json = json;
         this.metrics = metrics;
+        // At zero from the start, so that dashboards show 0 rather than no data and the first failure counts.
+        for (String operation : new String[] {"read", "write", "evict", "bump"}) {
+            metrics.counter("agentnexus.cache.failures", "operation", operation);
+        }
     }
 
     public <T> Optional<T> get(String key, JavaType type) {

@@ -27,7 +27,7 @@ public class ApiRateLimitFilter {
         if (!config.enabled() || !request.getUriInfo().getPath().startsWith("/api/")) {
             return;
         }
-        RateLimiter.Decision decision = limiter.hit("api:ip:" + ClientAddress.of(http), config.api());
+        RateLimiter.Decision decision = limiter.hit("api", "ip:" + ClientAddress.of(http), config.api());
         request.setProperty(DECISION, decision);
         if (!decision.allowed()) {
             throw RateLimitExceeded.of(decision, "too many requests from your address");

@@ -39,7 +39,7 @@ public class RateLimitInterceptor {
         String subject = policy.per() == RateLimitConfig.Subject.USER && !identity.isAnonymous()
                 ? "user:" + identity.getPrincipal().getName()
                 : "ip:" + ClientAddress.of(request);
-        RateLimiter.Decision decision = limiter.hit(binding.value() + ":" + subject, policy);
+        RateLimiter.Decision decision = limiter.hit(binding.value(), subject, policy);
         if (!decision.allowed()) {
             throw RateLimitExceeded.of(decision, "the '" + binding.value() + "' quota is used up");
         }

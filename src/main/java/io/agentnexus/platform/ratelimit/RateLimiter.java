@@ -31,20 +31,25 @@ public class RateLimiter {
     RateLimiter(RedisDataSource redis, MeterRegistry metrics) {
         this.redis = redis;
         this.metrics = metrics;
+        metrics.counter("agentnexus.ratelimit.store.failures"); // at zero from the start, for increase()
     }
 
     /** Whether one more request fits in the quota, and what remains of it. */
     public record Decision(boolean allowed, int limit, int remaining, long resetSeconds) {
     }
 
-    public Decision hit(String key, RateLimitConfig.Quota quota) {
+    /** One more request of {@code subject} (e.g. "ip:…", "user:…") under {@code policy} ("api" or a named one). */
+    public Decision hit(String policy, String subject, RateLimitConfig.Quota quota) {
         long windowMillis = quota.window().toMillis();
         try {
-            Response result = count("rl:" + key, windowMillis);
+            Response result = count("rl:" + policy + ":" + subject, windowMillis);
             long count = result.get(0).toLong();
             long ttlMillis = result.get(1).toLong();
             long resetSeconds = Math.max(1, (ttlMillis + 999) / 1000);
             int remaining = (int) Math.max(0, quota.limit() - count);
+            if (count > quota.limit()) {
+                metrics.counter("agentnexus.ratelimit.rejections", "policy", policy).increment();
+            }
             return new Decision(count <= quota.limit(), quota.limit(), remaining, resetSeconds);
         } catch (RuntimeException e) {
             LOG.warnf("rate limit store unavailable, letting the request through: %s", e.getMessage());

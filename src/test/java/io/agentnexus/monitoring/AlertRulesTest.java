@@ -40,7 +40,7 @@ class AlertRulesTest {
 
     @BeforeAll
     static void promtoolIsInstalled() {
-        Tools.require(Tools.PROMTOOL);
+        Tools.require(Tools.PROMTOOL, Tools.PROMETHEUS_PACKAGE);
     }
 
     /** The PrometheusRule custom resource. */

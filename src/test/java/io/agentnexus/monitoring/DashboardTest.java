@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,40 +67,39 @@ class DashboardTest {
                 fail("k8s/node_modules/" + module + " is missing: run `cd k8s && npm ci`");
             }
         }
-        requireTool("node", "node (v20+) is needed for the dashboard schema check");
-        requireTool(System.getenv().getOrDefault("PROMTOOL", "promtool"),
-                "promtool is needed to parse the dashboard's PromQL: apt-get install prometheus");
+        Tools.require("node", "node v20+ runs the dashboard schema check");
+        Tools.require(Tools.PROMTOOL, Tools.PROMETHEUS_PACKAGE);
     }
 
     @Test
     void theDashboardMatchesTheGrafanaSchemaAndItsQueriesParse() {
-        Result result = check(DASHBOARD);
+        Tools.Result result = check(DASHBOARD);
         assertEquals(0, result.status(), result.output());
         assertTrue(result.output().contains("PromQL expressions parse"), result.output());
     }
 
     @Test
     void aMisspeltPanelFieldFails(@TempDir Path dir) throws IOException {
-        Result result = checkChanged(dir, LATENCY, p -> p.set("descripton", p.remove("description")));
+        Tools.Result result = checkChanged(dir, LATENCY, p -> p.set("descripton", p.remove("description")));
         assertFailsWith(result, "unknown field \"descripton\"");
     }
 
     @Test
     void aFieldOfTheWrongTypeFails(@TempDir Path dir) throws IOException {
-        Result result = checkChanged(dir, LATENCY, p -> ((ObjectNode) p.get("gridPos")).put("w", "8"));
+        Tools.Result result = checkChanged(dir, LATENCY, p -> ((ObjectNode) p.get("gridPos")).put("w", "8"));
         assertFailsWith(result, "gridPos/w: must be number");
     }
 
     @Test
     void aPanelOptionOutsideThePluginSchemaFails(@TempDir Path dir) throws IOException {
-        Result result = checkChanged(dir, LATENCY,
+        Tools.Result result = checkChanged(dir, LATENCY,
                 p -> ((ObjectNode) p.at("/options/tooltip")).put("mode", "multiple"));
         assertFailsWith(result, "options/tooltip/mode: must be equal to one of the allowed values (TimeSeriesOptions)");
     }
 
     @Test
     void aMisspeltQueryFieldFails(@TempDir Path dir) throws IOException {
-        Result result = checkChanged(dir, LATENCY,
+        Tools.Result result = checkChanged(dir, LATENCY,
                 p -> {
                     ObjectNode target = (ObjectNode) p.at("/targets/0");
                     target.set("legend", target.remove("legendFormat"));
@@ -111,7 +109,7 @@ class DashboardTest {
 
     @Test
     void anExpressionThatDoesNotParseFails(@TempDir Path dir) throws IOException {
-        Result result = checkChanged(dir, LATENCY, p -> {
+        Tools.Result result = checkChanged(dir, LATENCY, p -> {
             ObjectNode target = (ObjectNode) p.at("/targets/0");
             target.put("expr", target.get("expr").asText().replaceFirst("\\)$", ""));
         });
@@ -121,7 +119,7 @@ class DashboardTest {
 
     @Test
     void anUnknownGrafanaVariableFails(@TempDir Path dir) throws IOException {
-        Result result = checkChanged(dir, LATENCY, p -> {
+        Tools.Result result = checkChanged(dir, LATENCY, p -> {
             ObjectNode target = (ObjectNode) p.at("/targets/0");
             target.put("expr", target.get("expr").asText().replace("$job", "$service"));
         });
@@ -256,7 +254,7 @@ class DashboardTest {
     }
 
     /** The committed dashboard with one panel changed, written to dir and checked. */
-    private static Result checkChanged(Path dir, String title, Consumer<ObjectNode> change) throws IOException {
+    private static Tools.Result checkChanged(Path dir, String title, Consumer<ObjectNode> change) throws IOException {
         JsonNode dashboard = read();
         ObjectNode panel = (ObjectNode) panels(dashboard).filter(p -> p.path("title").asText().equals(title))
                 .findFirst().orElseThrow(() -> new AssertionError("no panel titled " + title));
@@ -266,36 +264,12 @@ class DashboardTest {
         return check(changed);
     }
 
-    private static void assertFailsWith(Result result, String message) {
+    private static void assertFailsWith(Tools.Result result, String message) {
         assertEquals(1, result.status(), result.output());
         assertTrue(result.output().contains(message), "expected «" + message + "» in:\n" + result.output());
     }
 
-    record Result(int status, String output) {
-    }
-
-    private static Result check(Path dashboard) {
-        return run("node", CHECK.toString(), dashboard.toString());
-    }
-
-    private static void requireTool(String tool, String why) {
-        try {
-            run(tool, "--version");
-        } catch (AssertionError e) {
-            fail(why + " (" + e.getMessage() + ")");
-        }
-    }
-
-    private static Result run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Result(process.waitFor(), output);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command[0] + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private static Tools.Result check(Path dashboard) {
+        return Tools.run("node", CHECK.toString(), dashboard.toString());
     }
 }

@@ -38,7 +38,7 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Started and ready (its /-/ready answers); scraping {@code target} (host:port) at /q/metrics. */
     static PrometheusServer start(Path dir, String target, Path ruleFile) throws IOException {
-        Tools.require(Tools.PROMETHEUS);
+        Tools.require(Tools.PROMETHEUS, Tools.PROMETHEUS_PACKAGE);
         int port = freePort();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
                 global:

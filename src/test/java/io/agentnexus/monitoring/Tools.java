@@ -18,12 +18,14 @@ final class Tools {
     record Result(int status, String output) {
     }
 
-    /** Fails the test, never skips it: CI installs the tool (apt-get install prometheus). */
-    static void require(String tool) {
+    static final String PROMETHEUS_PACKAGE = "apt-get install --no-install-recommends prometheus";
+
+    /** Fails the test, never skips it: CI installs the tool ({@code install} says how). */
+    static void require(String tool, String install) {
         try {
             run(tool, "--version");
         } catch (AssertionError e) {
-            fail(tool + " is missing: apt-get install --no-install-recommends prometheus (" + e.getMessage() + ")");
+            fail(tool + " is missing: " + install + " (" + e.getMessage() + ")");
         }
     }
 

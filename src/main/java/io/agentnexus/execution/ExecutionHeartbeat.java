@@ -32,7 +32,7 @@ class ExecutionHeartbeat {
         inFlight.remove(run);
     }
 
-    @Scheduled(identity = "execution-heartbeat", every = "${agentnexus.executions.heartbeat-interval:5s}",
+    @Scheduled(identity = "execution-heartbeat", every = "${agentnexus.executions.heartbeat-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
         List<ExecutionQueue.Attempt> runs = List.copyOf(inFlight);

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
@@ -36,17 +35,16 @@ public class ExecutionReaper {
     private final MeterRegistry metrics;
 
     ExecutionReaper(ExecutionQueue queue, ContainerRuntime runtime, Clock clock, MeterRegistry metrics,
-            @ConfigProperty(name = "agentnexus.executions.stale-after", defaultValue = "30s") Duration staleAfter,
-            @ConfigProperty(name = "agentnexus.executions.max-attempts", defaultValue = "3") int maxAttempts) {
+            ExecutionsConfig config) {
         this.queue = queue;
         this.runtime = runtime;
         this.clock = clock;
-        this.staleAfter = staleAfter;
-        this.maxAttempts = maxAttempts;
+        this.staleAfter = config.staleAfter();
+        this.maxAttempts = config.maxAttempts();
         this.metrics = metrics;
     }
 
-    @Scheduled(identity = "execution-reaper", every = "${agentnexus.executions.reaper-interval:30s}",
+    @Scheduled(identity = "execution-reaper", every = "${agentnexus.executions.reaper-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
@@ -62,9 +61,7 @@ class ExecutionRunner {
 
     ExecutionRunner(ContainerRuntime runtime, ExecutionQueue queue, LogSignals signals, ExecutionHeartbeat heartbeat,
             JsonSchemas schemas, ObjectMapper json, Clock clock,
-            MeterRegistry metrics, @ConfigProperty(name = "agentnexus.executions.instance") String instance,
-            @ConfigProperty(name = "agentnexus.executions.log-cap", defaultValue = "5242880") long logCapBytes,
-            @ConfigProperty(name = "agentnexus.executions.output-cap", defaultValue = "1048576") int outputCapBytes) {
+            MeterRegistry metrics, ExecutionsConfig config) {
         this.runtime = runtime;
         this.queue = queue;
         this.signals = signals;
@@ -73,9 +70,9 @@ class ExecutionRunner {
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
-        this.instance = instance;
-        this.logCapBytes = logCapBytes;
-        this.outputCapBytes = outputCapBytes;
+        this.instance = config.instance();
+        this.logCapBytes = config.logCap();
+        this.outputCapBytes = config.outputCap();
         // At zero from the start: the first OOM kill and the first platform failure show in rate() and increase().
         metrics.counter("agentnexus.executions.oom.kills");
         metrics.counter(FINISHED, "status", ExecutionStatus.FAILED.name(), "cause", PLATFORM);

@@ -48,7 +48,7 @@ public class ExecutionService {
 
     ExecutionService(EntityManager em, AgentService agents, EntitlementService entitlements, ExecutionQueue queue,
             ExecutionWorkers workers, ContainerRuntime runtime, JsonSchemas schemas, ObjectMapper json, Caller caller, Clock clock,
-            @ConfigProperty(name = "agentnexus.executions.input-cap", defaultValue = "262144") int inputCapBytes,
+            ExecutionsConfig config,
             RedisCache cache,
             @ConfigProperty(name = "agentnexus.cache.logs-ttl", defaultValue = "30s") java.time.Duration logCacheTtl) {
         this.cache = cache;
@@ -63,7 +63,7 @@ public class ExecutionService {
         this.json = json;
         this.caller = caller;
         this.clock = clock;
-        this.inputCapBytes = inputCapBytes;
+        this.inputCapBytes = config.inputCap();
     }
 
     /** Queues a run; the same Idempotency-Key returns the execution it created the first time. */

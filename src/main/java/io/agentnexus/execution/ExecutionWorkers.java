@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** A bounded pool of workers draining the queue: each claims one execution at a time and runs it. */
@@ -29,15 +28,13 @@ class ExecutionWorkers {
     private volatile boolean running;
 
     ExecutionWorkers(ExecutionQueue queue, ExecutionRunner runner, io.agentnexus.runtime.ContainerRuntime runtime,
-            @ConfigProperty(name = "agentnexus.executions.workers", defaultValue = "2") int size,
-            @ConfigProperty(name = "agentnexus.executions.poll-interval", defaultValue = "500ms") Duration idle,
-            @ConfigProperty(name = "agentnexus.executions.instance") String instance) {
+            ExecutionsConfig config) {
         this.queue = queue;
         this.runner = runner;
         this.runtime = runtime;
-        this.size = size;
-        this.idle = idle;
-        this.instance = instance;
+        this.size = config.workers();
+        this.idle = config.pollInterval();
+        this.instance = config.instance();
     }
 
     void start(@Observes StartupEvent startup) {

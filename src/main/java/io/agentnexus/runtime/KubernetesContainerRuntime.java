@@ -270,21 +270,36 @@ public class KubernetesContainerRuntime implements ContainerRuntime {
         return client.pods().inNamespace(config.namespace()).withName(name);
     }
 
-    /** Runs an API call; no answer (or the server's own unavailability) is a dependency fault (503), not a bug. */
+    /**
+     * Runs an API call; no answer (or the server's own unavailability) is a dependency fault (503), not a bug.
+     * A call that got no answer is made once more first: a pooled connection the server closed just as it was
+     * reused fails that way, and every call here is idempotent (a repeated create finds its own Job).
+     */
     private static <T> T api(Supplier<T> call) {
         try {
             return call.get();
         } catch (KubernetesClientException e) {
-            throw mapped(e);
+            if (!noAnswer(e)) {
+                throw mapped(e);
+            }
+            try {
+                return call.get();
+            } catch (KubernetesClientException again) {
+                throw mapped(again);
+            }
         }
     }
 
-    private static RuntimeException mapped(KubernetesClientException e) {
+    private static boolean noAnswer(KubernetesClientException e) {
         boolean noAnswer = e.getCode() <= 0;
         for (Throwable cause = e; cause != null && !noAnswer; cause = cause.getCause()) {
             noAnswer = cause instanceof IOException;
         }
-        return noAnswer || e.getCode() >= 500
+        return noAnswer;
+    }
+
+    private static RuntimeException mapped(KubernetesClientException e) {
+        return noAnswer(e) || e.getCode() >= 500
                 ? new DependencyUnavailableException("the Kubernetes API cannot be reached", e) : e;
     }
 }

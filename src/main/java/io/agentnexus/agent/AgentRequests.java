@@ -1,5 +1,8 @@
 package io.agentnexus.agent;
 
+import io.agentnexus.platform.validation.EthAddress;
+import io.agentnexus.platform.validation.Wei;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -14,10 +17,6 @@ import java.util.Map;
  */
 public final class AgentRequests {
 
-    static final String WEI = "^[0-9]{1,78}$";
-    static final String WEI_MESSAGE = "must be a whole number of base units (wei) as a decimal string";
-    static final String ADDRESS = "^0x[0-9a-fA-F]{40}$";
-    static final String ADDRESS_MESSAGE = "must be a 0x-prefixed 20-byte hex address";
     static final String VERSION = "^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$";
     static final String VERSION_MESSAGE = "must be a version such as 1.2.0";
 
@@ -29,8 +28,8 @@ public final class AgentRequests {
             @NotBlank @Size(min = 3, max = 100) String name,
             @NotBlank @Size(min = 10, max = 1000) String description,
             @NotNull AgentCategory category,
-            @NotNull @Pattern(regexp = WEI, message = WEI_MESSAGE) String price,
-            @Pattern(regexp = ADDRESS, message = ADDRESS_MESSAGE) String priceToken,
+            @NotNull @Wei String price,
+            @EthAddress String priceToken,
             @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
             @NotNull @Size(max = 512) @Pattern(regexp = ImageReference.PATTERN, message = ImageReference.MESSAGE)
             String dockerImage,
@@ -46,8 +45,8 @@ public final class AgentRequests {
             @Size(min = 3, max = 100) String name,
             @Size(min = 10, max = 1000) String description,
             AgentCategory category,
-            @Pattern(regexp = WEI, message = WEI_MESSAGE) String price,
-            @Pattern(regexp = ADDRESS, message = ADDRESS_MESSAGE) String priceToken,
+            @Wei String price,
+            @EthAddress String priceToken,
             @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
             @Size(max = 512) @Pattern(regexp = ImageReference.PATTERN, message = ImageReference.MESSAGE)
             String dockerImage,

@@ -1,5 +1,7 @@
 package io.agentnexus.agent;
 
+import io.agentnexus.platform.validation.Wei;
+
 import io.agentnexus.platform.error.ApiException;
 import io.agentnexus.platform.web.PageRequest;
 import jakarta.validation.constraints.Pattern;
@@ -35,11 +37,11 @@ public class AgentSearch extends PageRequest {
     public String creator;
 
     @QueryParam("minPrice")
-    @Pattern(regexp = AgentRequests.WEI, message = AgentRequests.WEI_MESSAGE)
+    @Wei
     public String minPrice;
 
     @QueryParam("maxPrice")
-    @Pattern(regexp = AgentRequests.WEI, message = AgentRequests.WEI_MESSAGE)
+    @Wei
     public String maxPrice;
 
     @QueryParam("sort")

@@ -64,6 +64,14 @@ public class AgentService {
         return agent;
     }
 
+    /** Whether a listed (ACTIVE) agent is priced in this ERC-20 token. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean isPriceToken(String token) {
+        String normalized = Wallet.normalize(token);
+        return !NATIVE_TOKEN.equals(normalized) && Agent.count("priceToken = ?1 and status = ?2 and deletedAt is null",
+                normalized, AgentStatus.ACTIVE) > 0;
+    }
+
     @Transactional
     public AgentView create(AgentRequests.Create request) {
         Agent agent = new Agent();

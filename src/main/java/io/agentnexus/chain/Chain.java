@@ -17,6 +17,9 @@ public interface Chain {
     /** The buyer's wallet sends this: depositPayment(paymentId, agentId, amount, token) to the escrow. */
     UnsignedTransaction depositTransaction(String paymentId, long agentId, BigInteger amount, String token);
 
+    /** ERC-20 approve(escrow, amount) on the token: what precedes a deposit in that token. */
+    UnsignedTransaction approveTransaction(String token, BigInteger amount);
+
     /** The receipt of a transaction as far as our escrow is concerned. */
     Receipt receipt(String txHash);
 

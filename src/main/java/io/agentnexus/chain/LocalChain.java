@@ -21,7 +21,8 @@ import org.web3j.tx.gas.StaticGasProvider;
 
 /**
  * A real local chain for dev mode and tests: anvil (from npm, in contracts/node_modules) with our two
- * contracts deployed by anvil's well-known dev account #0, which is also their owner and operator.
+ * contracts deployed by anvil's well-known dev account #0, which is also their owner and operator, and the
+ * ERC-4337 contracts smart accounts need ({@link LocalAccountAbstraction}).
  * With a state file, the chain and its contracts outlive a restart.
  */
 public final class LocalChain implements AutoCloseable {
@@ -102,13 +103,16 @@ public final class LocalChain implements AutoCloseable {
         }
     }
 
-    /** The anvil binary, installing the contracts' npm packages first if they are missing. */
-    static synchronized Path installedAnvil() {
-        if (!Files.isExecutable(ANVIL)) {
+    /** The Alto bundler's command-line entry (npm, beside anvil). */
+    public static final Path ALTO = Path.of("contracts/node_modules/@pimlico/alto/esm/cli/alto.js");
+
+    /** The anvil binary, installing the contracts' npm packages (anvil, Alto, the ERC-4337 artifacts) if missing. */
+    public static synchronized Path installedAnvil() {
+        if (!Files.isExecutable(ANVIL) || !Files.exists(ALTO)) {
             try {
                 Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(Path.of("contracts").toFile())
                         .inheritIO().start();
-                if (npm.waitFor() != 0 || !Files.isExecutable(ANVIL)) {
+                if (npm.waitFor() != 0 || !Files.isExecutable(ANVIL) || !Files.exists(ALTO)) {
                     throw new IllegalStateException("npm ci in contracts/ did not install anvil at " + ANVIL);
                 }
             } catch (IOException e) {
@@ -147,8 +151,8 @@ public final class LocalChain implements AutoCloseable {
                 properties.load(in);
             }
             String escrow = properties.getProperty("agentnexus.chain.escrow-address");
-            String code = web3j.ethGetCode(escrow, DefaultBlockParameterName.LATEST).send().getCode();
-            if (code != null && code.length() > 2) {
+            String factory = properties.getProperty(LocalAccountAbstraction.FACTORY_PROPERTY);
+            if (hasCode(web3j, escrow) && factory != null && hasCode(web3j, factory)) {
                 Map<String, String> config = new LinkedHashMap<>();
                 properties.stringPropertyNames().forEach(name -> config.put(name, properties.getProperty(name)));
                 config.put("agentnexus.chain.rpc-url", rpcUrl);
@@ -164,6 +168,11 @@ public final class LocalChain implements AutoCloseable {
             properties.store(out, "contracts deployed on the dev chain");
         }
         return config;
+    }
+
+    private static boolean hasCode(Web3j web3j, String address) throws IOException {
+        String code = web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+        return code != null && code.length() > 2;
     }
 
     private static Map<String, String> deploy(Web3j web3j, String rpcUrl) throws IOException {
@@ -182,6 +191,7 @@ public final class LocalChain implements AutoCloseable {
             config.put("agentnexus.chain.entitlements-address", entitlements.getContractAddress());
             config.put("agentnexus.chain.operator-key", OPERATOR_KEY);
             config.put("agentnexus.chain.start-block", Long.toString(startBlock));
+            config.putAll(LocalAccountAbstraction.deploy(web3j, operator));
             return config;
         } catch (IOException e) {
             throw e;

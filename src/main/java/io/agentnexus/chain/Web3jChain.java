@@ -96,6 +96,14 @@ public class Web3jChain implements Chain {
     }
 
     @Override
+    public UnsignedTransaction approveTransaction(String token, BigInteger amount) {
+        String data = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("approve",
+                List.of(new org.web3j.abi.datatypes.Address(config.escrowAddress()),
+                        new org.web3j.abi.datatypes.generated.Uint256(amount)), List.of()));
+        return new UnsignedTransaction(token.toLowerCase(), data, "0", config.id());
+    }
+
+    @Override
     @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
     public Receipt receipt(String txHash) {
         return call("receipt", () -> {

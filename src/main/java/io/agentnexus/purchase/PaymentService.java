@@ -45,7 +45,7 @@ public class PaymentService {
                 .filter(d -> d.paymentId().equalsIgnoreCase(purchase.paymentId)).findFirst()
                 .orElseThrow(() -> ApiException.badRequest("transaction " + txHash
                         + " made no deposit for this purchase into the escrow " + chain.escrowAddress()));
-        String mismatch = mismatch(deposit, purchase.user.walletAddress, purchase.agent.chainAgentId, purchase);
+        String mismatch = mismatch(deposit, purchase.payingWallet(), purchase.agent.chainAgentId, purchase);
         if (mismatch != null) {
             throw ApiException.badRequest(mismatch);
         }
@@ -53,9 +53,10 @@ public class PaymentService {
     }
 
     /** Why a deposit does not pay for the purchase, or null when it does. */
-    static String mismatch(Chain.Deposit deposit, String buyerWallet, long chainAgentId, Purchase purchase) {
-        if (!deposit.payer().equalsIgnoreCase(buyerWallet)) {
-            return "the deposit was paid from " + Wallet.checksummed(deposit.payer()) + ", not from your wallet";
+    static String mismatch(Chain.Deposit deposit, String payingWallet, long chainAgentId, Purchase purchase) {
+        if (!deposit.payer().equalsIgnoreCase(payingWallet)) {
+            return "the deposit was paid from " + Wallet.checksummed(deposit.payer()) + ", not from "
+                    + Wallet.checksummed(payingWallet) + ", the wallet this purchase is paid from";
         }
         if (!deposit.agentId().equals(BigInteger.valueOf(chainAgentId))) {
             return "the deposit is for agent " + deposit.agentId() + ", not " + chainAgentId;

@@ -54,8 +54,15 @@ public class Purchase extends PanacheEntityBase {
 
     public Instant confirmedAt;
 
-    /** The wallet the deposit came from (the buyer's). */
+    /** The wallet the deposit came from (the buyer's wallet or smart account). */
     public String payer;
+
+    /** Who pays: the buyer's wallet sends the deposit, or their smart account through {@link #operationId}. */
+    @Enumerated(EnumType.STRING)
+    public PayWith payWith;
+
+    /** The user operation that deposits from the smart account (payWith SMART_ACCOUNT). */
+    public UUID operationId;
 
     /** When the payment was released to the creator or refunded to the buyer, and by which transaction. */
     public Instant settledAt;
@@ -65,4 +72,9 @@ public class Purchase extends PanacheEntityBase {
     public Instant createdAt;
 
     public Instant updatedAt;
+
+    /** The wallet the escrow accepts this payment from: the paymentId's first 20 bytes (lowercase). */
+    public String payingWallet() {
+        return paymentId.substring(0, 42).toLowerCase();
+    }
 }

@@ -1,8 +1,11 @@
 package io.agentnexus.purchase;
 
+import io.agentnexus.platform.validation.EthAddress;
+import io.agentnexus.platform.validation.TxHash;
+
 import io.agentnexus.chain.Chain;
+import io.agentnexus.wallet.WalletDtos.OperationView;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,14 +16,15 @@ public final class PurchaseDtos {
     private PurchaseDtos() {
     }
 
-    /** POST /api/purchases. token, if given, must be the agent's price token. */
-    public record Create(@NotNull UUID agentId,
-            @Pattern(regexp = "^0x[0-9a-fA-F]{40}$", message = "must be a 0x-prefixed 20-byte hex address") String token) {
+    /**
+     * POST /api/purchases. token, if given, must be the agent's price token. payWith "smart-account": the
+     * deposit comes from the buyer's smart account in a sponsored operation (default "wallet").
+     */
+    public record Create(@NotNull UUID agentId, @EthAddress String token, PayWith payWith) {
     }
 
     /** POST /api/purchases/{id}/confirm. */
-    public record Confirm(@NotNull @Pattern(regexp = "^0x[0-9a-fA-F]{64}$",
-            message = "must be a transaction hash (0x + 64 hex digits)") String txHash) {
+    public record Confirm(@NotNull @TxHash String txHash) {
     }
 
     public record PurchaseView(
@@ -39,8 +43,15 @@ public final class PurchaseDtos {
             Instant settledAt,
             String settleTxHash,
             Instant createdAt,
-            /** What the buyer's wallet must send; only while the purchase is unpaid. */
-            Chain.UnsignedTransaction transaction) {
+            PayWith payWith,
+            /** The wallet the escrow accepts the deposit from: the buyer's wallet or smart account. */
+            String payer,
+            /** What the buyer's wallet must send; only while a purchase paid from the wallet is unpaid. */
+            Chain.UnsignedTransaction transaction,
+            /** The smart account's deposit operation (payWith smart-account). */
+            UUID operationId,
+            /** That operation, prepared and sponsored, in the answer that creates the purchase: sign its userOpHash. */
+            OperationView operation) {
     }
 
     public record PurchaseList(List<PurchaseView> purchases, int page, int size, long total) {

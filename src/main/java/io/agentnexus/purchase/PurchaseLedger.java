@@ -48,7 +48,7 @@ class PurchaseLedger {
     @Transactional
     String depositMismatch(UUID id, io.agentnexus.chain.Chain.Deposit deposit) {
         Purchase purchase = Purchase.findById(id);
-        return PaymentService.mismatch(deposit, purchase.user.walletAddress, purchase.agent.chainAgentId, purchase);
+        return PaymentService.mismatch(deposit, purchase.payingWallet(), purchase.agent.chainAgentId, purchase);
     }
 
     /** Binds the deposit's transaction to the purchase (a late deposit revives an EXPIRED one). */

@@ -12,6 +12,14 @@ import io.agentnexus.purchase.PurchaseDtos.PurchaseList;
 import io.agentnexus.purchase.PurchaseDtos.PurchaseView;
 import io.agentnexus.user.User;
 import io.agentnexus.user.Wallet;
+import io.agentnexus.wallet.Call;
+import io.agentnexus.wallet.OperationIncluded;
+import io.agentnexus.wallet.WalletDtos.OperationView;
+import io.agentnexus.wallet.WalletService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -31,30 +39,38 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PurchaseService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = Logger.getLogger(PurchaseService.class);
 
     private final EntityManager em;
     private final AgentService agents;
     private final EntitlementService entitlements;
     private final PaymentService payments;
+    private final WalletService wallets;
     private final Chain chain;
     private final Caller caller;
     private final Clock clock;
     private final Duration ttl;
 
     PurchaseService(EntityManager em, AgentService agents, EntitlementService entitlements,
-            PaymentService payments, Chain chain, Caller caller, Clock clock,
+            PaymentService payments, WalletService wallets, Chain chain, Caller caller, Clock clock,
             @ConfigProperty(name = "agentnexus.purchase.ttl", defaultValue = "30m") Duration ttl) {
         this.em = em;
         this.agents = agents;
         this.entitlements = entitlements;
         this.payments = payments;
+        this.wallets = wallets;
         this.chain = chain;
         this.caller = caller;
         this.clock = clock;
         this.ttl = ttl;
     }
 
-    @Transactional
+    /**
+     * A PENDING purchase under a fresh paymentId. Paid from the wallet: the answer holds the deposit transaction
+     * to send. Paid from the smart account: the answer holds the sponsored operation that deposits (for an
+     * ERC-20 price, approve and deposit in one batch), prepared before anything is stored, so a refusal (403,
+     * 503) leaves nothing behind.
+     */
     public PurchaseView create(PurchaseDtos.Create request) {
         UUID buyer = caller.requireUserId();
         AgentView agent = agents.get(request.agentId());
@@ -74,19 +90,58 @@ public class PurchaseService {
         if (entitlements.holds(buyer, agent.id())) {
             throw ApiException.conflict("you already hold a valid entitlement for this agent");
         }
-        Purchase purchase = new Purchase();
-        purchase.user = em.find(User.class, buyer);
-        purchase.agent = em.getReference(Agent.class, agent.id());
-        purchase.paymentId = paymentIdOf(purchase.user.walletAddress);
-        purchase.amount = amount;
-        purchase.token = Wallet.normalize(agent.priceToken());
-        purchase.chainId = chain.chainId();
-        purchase.status = PurchaseStatus.PENDING;
-        purchase.createdAt = clock.instant();
-        purchase.updatedAt = purchase.createdAt;
-        purchase.expiresAt = purchase.createdAt.plus(ttl);
-        purchase.persist();
-        return view(purchase, agent.name(), agent.chainAgentId());
+        String owner = User.<User>findById(buyer).walletAddress;
+        PayWith payWith = request.payWith() == null ? PayWith.WALLET : request.payWith();
+        String token = Wallet.normalize(agent.priceToken());
+        String paymentId = paymentIdOf(payWith == PayWith.SMART_ACCOUNT ? wallets.accountOf(owner) : owner);
+        WalletService.Prepared deposit = payWith == PayWith.SMART_ACCOUNT
+                ? wallets.prepare(owner, depositCalls(paymentId, agent.chainAgentId(), amount, token), true) : null;
+        Purchase purchase = QuarkusTransaction.requiringNew().call(() -> {
+            Purchase p = new Purchase();
+            p.user = em.find(User.class, buyer);
+            p.agent = em.getReference(Agent.class, agent.id());
+            p.paymentId = paymentId;
+            p.amount = amount;
+            p.token = token;
+            p.chainId = chain.chainId();
+            p.status = PurchaseStatus.PENDING;
+            p.payWith = payWith;
+            p.operationId = deposit == null ? null : wallets.record(buyer, deposit).id;
+            p.createdAt = clock.instant();
+            p.updatedAt = p.createdAt;
+            p.expiresAt = p.createdAt.plus(ttl);
+            p.persist();
+            return p;
+        });
+        return view(purchase, agent.name(), agent.chainAgentId(), deposit == null ? null : wallets.view(purchase.operationId));
+    }
+
+    /** The smart account's deposit: approve + depositPayment for an ERC-20 price, depositPayment with value for ETH. */
+    private List<Call> depositCalls(String paymentId, long chainAgentId, BigInteger amount, String token) {
+        Chain.UnsignedTransaction deposit = chain.depositTransaction(paymentId, chainAgentId, amount, token);
+        Call depositCall = new Call(deposit.to(), new BigInteger(deposit.value()), deposit.data());
+        if (new BigInteger(token.substring(2), 16).signum() == 0) { // native ETH: the zero address
+            return List.of(depositCall);
+        }
+        Chain.UnsignedTransaction approve = chain.approveTransaction(token, amount);
+        return List.of(new Call(approve.to(), BigInteger.ZERO, approve.data()), depositCall);
+    }
+
+    /** A deposit operation made it into a bundle: confirm its purchase now, as the buyer's confirm call would. */
+    void onOperationIncluded(@Observes OperationIncluded included) {
+        if (!included.success()) {
+            return; // the deposit reverted (the account lacked the price?): the purchase stays PENDING
+        }
+        QuarkusTransaction.requiringNew().call(() -> Purchase.<Purchase>find(
+                "from Purchase p join fetch p.agent where p.operationId = ?1", included.operationId()).firstResultOptional())
+                .ifPresent(purchase -> {
+                    try {
+                        payments.settleDeposit(payments.verifiedDeposit(purchase, included.transactionHash()));
+                    } catch (RuntimeException e) { // the chain listener confirms it on a later pass
+                        LOG.infof("purchase %s: its deposit operation was included, but confirming failed (%s); "
+                                + "the chain listener will", purchase.id, e.getMessage());
+                    }
+                });
     }
 
     /** Verifies the buyer's deposit transaction on-chain and, if it pays for this purchase, confirms it. */
@@ -163,11 +218,16 @@ public class PurchaseService {
     }
 
     private PurchaseView view(Purchase p, String agentName, long chainAgentId) {
-        Chain.UnsignedTransaction transaction = p.status == PurchaseStatus.PENDING && p.txHash == null
-                ? chain.depositTransaction(p.paymentId, chainAgentId, p.amount, p.token) : null;
+        return view(p, agentName, chainAgentId, null);
+    }
+
+    private PurchaseView view(Purchase p, String agentName, long chainAgentId, OperationView operation) {
+        Chain.UnsignedTransaction transaction = p.payWith == PayWith.WALLET && p.status == PurchaseStatus.PENDING
+                && p.txHash == null ? chain.depositTransaction(p.paymentId, chainAgentId, p.amount, p.token) : null;
         return new PurchaseView(p.id, p.agent.id, agentName, p.status, p.paymentId, p.amount.toString(),
                 Wallet.checksummed(p.token), p.chainId, Wallet.checksummed(chain.escrowAddress()), p.expiresAt,
-                p.txHash, p.confirmedAt, p.settledAt, p.settleTxHash, p.createdAt, transaction);
+                p.txHash, p.confirmedAt, p.settledAt, p.settleTxHash, p.createdAt, p.payWith,
+                Wallet.checksummed(p.payingWallet()), transaction, p.operationId, operation);
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.agentnexus.user;
 
+import io.agentnexus.platform.validation.EcdsaSignature;
+
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
@@ -17,7 +18,7 @@ final class AuthDtos {
 
     record SignInRequest(
             @NotBlank @Size(max = 4096) String message,
-            @NotBlank @Pattern(regexp = "^0x[0-9a-fA-F]{130}$", message = "must be a 65-byte hex signature (0x + 130 hex digits)")
+            @NotBlank @EcdsaSignature
             String signature) {
     }
 

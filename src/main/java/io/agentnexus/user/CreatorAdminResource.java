@@ -1,7 +1,8 @@
 package io.agentnexus.user;
 
+import io.agentnexus.platform.validation.EthAddress;
+
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -24,15 +25,13 @@ public class CreatorAdminResource {
     @PUT
     @Operation(summary = "Grant the creator role to a wallet (creating its user if it never signed in)",
             description = "Idempotent; takes effect on the wallet's next request, no new sign-in needed.")
-    public UserView grant(@PathParam("address") @Pattern(regexp = Wallet.ADDRESS_PATTERN,
-            message = "must be a 0x-prefixed 20-byte hex address") String address) {
+    public UserView grant(@PathParam("address") @EthAddress String address) {
         return users.grantCreator(address);
     }
 
     @DELETE
     @Operation(summary = "Revoke the creator role from a wallet", description = "Idempotent; 404 for an unknown wallet.")
-    public UserView revoke(@PathParam("address") @Pattern(regexp = Wallet.ADDRESS_PATTERN,
-            message = "must be a 0x-prefixed 20-byte hex address") String address) {
+    public UserView revoke(@PathParam("address") @EthAddress String address) {
         return users.revokeCreator(address);
     }
 }

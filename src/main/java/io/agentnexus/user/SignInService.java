@@ -110,23 +110,11 @@ public class SignInService {
         return message;
     }
 
-    /** EIP-191 personal_sign recovery; v may be 27/28 or 0/1. */
     private String recoverSigner(String text, String signatureHex) {
-        byte[] signature = Numeric.hexStringToByteArray(signatureHex);
-        byte v = signature[64];
-        if (v < 27) {
-            v += 27;
-        }
-        if (v != 27 && v != 28) {
-            throw rejected("signature", "the signature's recovery id v must be 27, 28, 0 or 1");
-        }
         try {
-            BigInteger publicKey = Sign.signedPrefixedMessageToKey(text.getBytes(StandardCharsets.UTF_8),
-                    new Sign.SignatureData(v, Arrays.copyOfRange(signature, 0, 32),
-                            Arrays.copyOfRange(signature, 32, 64)));
-            return "0x" + Keys.getAddress(publicKey);
-        } catch (SignatureException | RuntimeException e) {
-            throw rejected("signature", "no signer can be recovered from the signature");
+            return Wallet.personalSigner(text.getBytes(StandardCharsets.UTF_8), signatureHex);
+        } catch (IllegalArgumentException e) {
+            throw rejected("signature", e.getMessage());
         }
     }
 

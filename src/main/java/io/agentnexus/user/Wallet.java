@@ -1,13 +1,18 @@
 package io.agentnexus.user;
 
+import java.math.BigInteger;
+import java.security.SignatureException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
 
 /** Ethereum address rules: syntax, EIP-55 checksums, the one stored form. */
 public final class Wallet {
 
-    public static final String ADDRESS_PATTERN = "^0x[0-9a-fA-F]{40}$";
+    public static final String ADDRESS_PATTERN = io.agentnexus.platform.validation.EthAddress.PATTERN;
     private static final Pattern ADDRESS = Pattern.compile(ADDRESS_PATTERN);
 
     private Wallet() {
@@ -30,6 +35,31 @@ public final class Wallet {
 
     public static String normalize(String address) {
         return address.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The address (lowercase) whose key signed these bytes with personal_sign (EIP-191); the signature is
+     * r ‖ s ‖ v with v 27/28 or 0/1. An IllegalArgumentException says why no signer can be recovered.
+     */
+    public static String personalSigner(byte[] message, String signatureHex) {
+        byte[] signature = Numeric.hexStringToByteArray(signatureHex);
+        if (signature.length != 65) {
+            throw new IllegalArgumentException("a signature is 65 bytes (r, s, v)");
+        }
+        byte v = signature[64];
+        if (v < 27) {
+            v += 27;
+        }
+        if (v != 27 && v != 28) {
+            throw new IllegalArgumentException("the signature's recovery id v must be 27, 28, 0 or 1");
+        }
+        try {
+            BigInteger publicKey = Sign.signedPrefixedMessageToKey(message, new Sign.SignatureData(v,
+                    Arrays.copyOfRange(signature, 0, 32), Arrays.copyOfRange(signature, 32, 64)));
+            return "0x" + Keys.getAddress(publicKey);
+        } catch (SignatureException | RuntimeException e) {
+            throw new IllegalArgumentException("no signer can be recovered from the signature");
+        }
     }
 
     public static String checksummed(String address) {

@@ -37,7 +37,29 @@ public final class TestChain {
     }
 
     public static void fund(TestWallet wallet, BigInteger wei) {
-        rpc("anvil_setBalance", List.of(wallet.address(), Numeric.toHexStringWithPrefix(wei)));
+        fund(wallet.address(), wei);
+    }
+
+    /** Sets the ETH balance of any address (a counterfactual smart account too). */
+    public static void fund(String address, BigInteger wei) {
+        rpc("anvil_setBalance", List.of(address, Numeric.toHexStringWithPrefix(wei)));
+    }
+
+    /** eth_call of an encoded function on a contract, straight against anvil; the raw answer. */
+    public static String call(String contract, String data) {
+        Web3j web3j = web3j();
+        try {
+            var answer = web3j.ethCall(org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(
+                    null, contract, data), DefaultBlockParameterName.LATEST).send();
+            if (answer.hasError()) {
+                throw new AssertionError("eth_call failed: " + answer.getError().getMessage());
+            }
+            return answer.getValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            web3j.shutdown();
+        }
     }
 
     /** Sends the transaction the API handed out ({to, data, value}) from the wallet; its receipt. */

@@ -32,7 +32,16 @@ public record TestWallet(ECKeyPair keys) {
 
     /** r ‖ s ‖ v with v = 27 or 28, as wallets return it. */
     public String sign(String message) {
-        Sign.SignatureData signature = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), keys);
+        return signBytes(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** personal_sign of raw bytes given as 0x-hex (a userOpHash), as a wallet signs a hash. */
+    public String signHash(String hex) {
+        return signBytes(Numeric.hexStringToByteArray(hex));
+    }
+
+    private String signBytes(byte[] message) {
+        Sign.SignatureData signature = Sign.signPrefixedMessage(message, keys);
         byte[] bytes = new byte[65];
         System.arraycopy(signature.getR(), 0, bytes, 0, 32);
         System.arraycopy(signature.getS(), 0, bytes, 32, 32);

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.PropertiesConfigSource;
 import io.agentnexus.chain.LocalChain;
+import io.agentnexus.wallet.LocalBundler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.function.Supplier;
@@ -14,7 +15,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * In the dev profile only: starts the embedded PostgreSQL and Redis (unless a JDBC URL is configured),
- * a local chain with our contracts (unless an RPC URL is configured) and dev JWT keys, and feeds their
+ * a local chain with our contracts and the Alto bundler (unless an RPC URL is configured) and dev JWT keys, and feeds their
  * coordinates into the configuration before Flyway and Hibernate read it. Registered in
  * META-INF/services; in any other profile it contributes nothing.
  */
@@ -25,6 +26,7 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
     private static final int ORDINAL = 200; // below application.properties and the environment
 
     private static final String RUNNING_CHAIN = "agentnexus.dev.local-chain";
+    private static final String RUNNING_BUNDLER = "agentnexus.dev.local-bundler";
     private static final List<AutoCloseable> STARTED = new ArrayList<>();
 
     @Override
@@ -42,6 +44,13 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
         if (context.getValue("agentnexus.chain.rpc-url").getValue() == null) {
             int chainPort = Integer.parseInt(value(context, "agentnexus.dev.chain-port", "8545"));
             config.putAll(running(RUNNING_CHAIN, () -> LocalChain.persistent(dir.resolve("chain"), chainPort)));
+            if (context.getValue("agentnexus.wallet.bundler-url").getValue() == null) {
+                int bundlerPort = Integer.parseInt(value(context, "agentnexus.dev.bundler-port", "4337"));
+                String rpcUrl = config.get("agentnexus.chain.rpc-url");
+                String entryPoint = config.get("agentnexus.wallet.entry-point");
+                config.putAll(running(RUNNING_BUNDLER, () -> LocalBundler.start(rpcUrl, entryPoint, bundlerPort,
+                        dir.resolve("alto.log"))));
+            }
         }
         return List.of(new PropertiesConfigSource(config, "agentnexus-dev-services", ORDINAL));
     }
@@ -77,6 +86,7 @@ public class DevServicesConfigSource implements ConfigSourceFactory {
         STARTED.clear();
         System.clearProperty(RUNNING);
         System.clearProperty(RUNNING_CHAIN);
+        System.clearProperty(RUNNING_BUNDLER);
     }
 
     private static String encode(Map<String, String> config) {

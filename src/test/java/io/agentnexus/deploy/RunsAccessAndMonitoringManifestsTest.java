@@ -99,7 +99,8 @@ class RunsAccessAndMonitoringManifestsTest {
                 s -> s.getMetadata().getName(), RunsAccessAndMonitoringManifestsTest::values));
         assertEquals(Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
                 "QUARKUS_REDIS_HOSTS", "AGENTNEXUS_CHAIN_RPC_URL", "AGENTNEXUS_CHAIN_ESCROW_ADDRESS",
-                "AGENTNEXUS_CHAIN_ENTITLEMENTS_ADDRESS", "AGENTNEXUS_CHAIN_OPERATOR_KEY"),
+                "AGENTNEXUS_CHAIN_ENTITLEMENTS_ADDRESS", "AGENTNEXUS_CHAIN_OPERATOR_KEY", "AGENTNEXUS_WALLET_BUNDLER_URL",
+                "AGENTNEXUS_WALLET_FACTORY", "AGENTNEXUS_WALLET_PAYMASTER_POLICY_ID"),
                 secrets.get("agentnexus-secrets").keySet());
         assertEquals(Set.of("jwt-private.pem", "jwt-public.pem"), secrets.get("agentnexus-jwt").keySet());
         Map<String, String> config = r.all(ConfigMap.class).stream()
@@ -107,6 +108,7 @@ class RunsAccessAndMonitoringManifestsTest {
                 .getData();
         assertEquals("/keys/jwt-private.pem", config.get("SMALLRYE_JWT_SIGN_KEY_LOCATION"));
         assertEquals("/keys/jwt-public.pem", config.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+        assertEquals("alchemy", config.get("AGENTNEXUS_WALLET_PAYMASTER_MODE"));
         secrets.forEach((name, values) -> values.forEach((key, value) -> {
             assertTrue(value.startsWith("REPLACE-ME: ") && value.length() > "REPLACE-ME: ".length() + 10,
                     name + "/" + key + " must be a placeholder saying what goes there: " + value);

@@ -2,7 +2,6 @@ package io.agentnexus.agent;
 
 import io.agentnexus.platform.validation.EthAddress;
 import io.agentnexus.platform.validation.Wei;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

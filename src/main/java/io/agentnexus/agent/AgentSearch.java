@@ -1,8 +1,7 @@
 package io.agentnexus.agent;
 
-import io.agentnexus.platform.validation.Wei;
-
 import io.agentnexus.platform.error.ApiException;
+import io.agentnexus.platform.validation.Wei;
 import io.agentnexus.platform.web.PageRequest;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

@@ -1,9 +1,8 @@
 package io.agentnexus.purchase;
 
+import io.agentnexus.chain.Chain;
 import io.agentnexus.platform.validation.EthAddress;
 import io.agentnexus.platform.validation.TxHash;
-
-import io.agentnexus.chain.Chain;
 import io.agentnexus.wallet.WalletDtos.OperationView;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package io.agentnexus.user;
 
 import io.agentnexus.platform.validation.EcdsaSignature;
-
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;

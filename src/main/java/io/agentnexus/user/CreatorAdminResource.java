@@ -1,7 +1,6 @@
 package io.agentnexus.user;
 
 import io.agentnexus.platform.validation.EthAddress;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.PUT;

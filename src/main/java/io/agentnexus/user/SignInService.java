@@ -7,18 +7,12 @@ import io.agentnexus.user.AuthDtos.SignInResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.SignatureException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
-import org.web3j.utils.Numeric;
 
 /**
  * Sign-In with Ethereum (EIP-4361): issues single-use challenges and turns a signed one into a JWT.

@@ -28,7 +28,6 @@ import java.util.UUID;
 public class AgentService {
 
     static final String NATIVE_TOKEN = "0x0000000000000000000000000000000000000000";
-    private static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     private final EntityManager em;
     private final AgentCache cache;
@@ -79,7 +78,7 @@ public class AgentService {
         agent.description = request.description().strip();
         agent.category = request.category();
         agent.status = request.status() == null ? AgentStatus.ACTIVE : request.status();
-        agent.price = price(request.price());
+        agent.price = new BigInteger(request.price()); // @Wei: fits a uint256
         agent.priceToken = Wallet.normalize(request.priceToken() == null ? NATIVE_TOKEN : request.priceToken());
         agent.version = request.version() == null ? "1.0.0" : request.version();
         agent.dockerImage = request.dockerImage();
@@ -104,7 +103,7 @@ public class AgentService {
         Optional.ofNullable(request.description()).map(String::strip).ifPresent(v -> agent.description = v);
         Optional.ofNullable(request.category()).ifPresent(v -> agent.category = v);
         Optional.ofNullable(request.status()).ifPresent(v -> agent.status = v);
-        Optional.ofNullable(request.price()).map(AgentService::price).ifPresent(v -> agent.price = v);
+        Optional.ofNullable(request.price()).map(BigInteger::new).ifPresent(v -> agent.price = v);
         Optional.ofNullable(request.priceToken()).map(Wallet::normalize).ifPresent(v -> agent.priceToken = v);
         Optional.ofNullable(request.version()).ifPresent(v -> agent.version = v);
         Optional.ofNullable(request.dockerImage()).ifPresent(v -> agent.dockerImage = v);
@@ -208,14 +207,6 @@ public class AgentService {
                     + " and p.status in (io.agentnexus.purchase.PurchaseStatus.CONFIRMED,"
                     + " io.agentnexus.purchase.PurchaseStatus.RELEASED)) desc, a.createdAt desc, a.id";
         };
-    }
-
-    private static BigInteger price(String decimal) {
-        BigInteger price = new BigInteger(decimal);
-        if (price.compareTo(UINT256_MAX) > 0) {
-            throw ApiException.invalidField("price", "must not exceed 2^256 - 1");
-        }
-        return price;
     }
 
     static AgentView view(Agent a) {

@@ -228,6 +228,11 @@ class WalletFlowTest {
                 org.hamcrest.Matchers.hasItem(containsString("to")));
         prepare(List.of(Map.of("to", TestWallet.random().address(), "data", "0xabc"))).then().statusCode(400);
         prepare(List.of(Map.of("to", TestWallet.random().address(), "value", "-1"))).then().statusCode(400);
+        String overUint256 = BigInteger.TWO.pow(256).toString(); // 78 digits, one more than a uint256 holds
+        prepare(List.of(Map.of("to", chainConfig("agentnexus.chain.escrow-address"), "value", overUint256,
+                "data", SponsorshipPolicy.DEPOSIT_SELECTOR))).then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", org.hamcrest.Matchers.hasItem(
+                        containsString("value")));
         as(token).body(Map.of("signature", "0x12")).post("/api/users/me/wallet/operations/"
                 + java.util.UUID.randomUUID() + "/signature").then().statusCode(400);
         as(token).get("/api/users/me/wallet/operations").then().statusCode(200).body("total", equalTo(0))

@@ -2,14 +2,11 @@ package io.agentnexus.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentnexus.platform.cache.RedisCache;
+import io.agentnexus.platform.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -43,7 +40,7 @@ class AgentCache {
     }
 
     AgentList page(String canonicalQuery, Supplier<AgentList> load) {
-        return readThrough(generation -> "agents:" + generation + ":list:" + sha256(canonicalQuery),
+        return readThrough(generation -> "agents:" + generation + ":list:" + Sha256.hex(canonicalQuery),
                 AgentList.class, load);
     }
 
@@ -66,14 +63,5 @@ class AgentCache {
             cache.put(key, value, ttl);
         }
         return value;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

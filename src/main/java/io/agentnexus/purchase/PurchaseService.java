@@ -120,7 +120,7 @@ public class PurchaseService {
     private List<Call> depositCalls(String paymentId, long chainAgentId, BigInteger amount, String token) {
         Chain.UnsignedTransaction deposit = chain.depositTransaction(paymentId, chainAgentId, amount, token);
         Call depositCall = new Call(deposit.to(), new BigInteger(deposit.value()), deposit.data());
-        if (new BigInteger(token.substring(2), 16).signum() == 0) { // native ETH: the zero address
+        if (depositCall.value().signum() > 0) { // an ETH price travels as the value (a purchase is never free)
             return List.of(depositCall);
         }
         Chain.UnsignedTransaction approve = chain.approveTransaction(token, amount);

@@ -1,14 +1,11 @@
 package io.agentnexus.runtime;
 
+import io.agentnexus.platform.text.Sha256;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,7 +40,7 @@ final class AgentJob {
 
     /** Deterministic from the labels (one run attempt carries one set), so a retried create finds its own Job. */
     static String name(Map<String, String> labels) {
-        return "run-" + sha256(new TreeMap<>(labels).toString()).substring(0, 20);
+        return "run-" + Sha256.hex(new TreeMap<>(labels).toString()).substring(0, 20);
     }
 
     static Job of(String name, ContainerRuntime.ContainerSpec spec, KubernetesRuntimeConfig config) {
@@ -133,16 +130,7 @@ final class AgentJob {
         }
         String head = value.replaceAll("[^-A-Za-z0-9_.]", "-");
         head = head.substring(0, Math.min(head.length(), 50)).replaceAll("^[^A-Za-z0-9]+", "");
-        String hash = sha256(value).substring(0, 12);
+        String hash = Sha256.hex(value).substring(0, 12);
         return head.isEmpty() ? hash : head + "-" + hash;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

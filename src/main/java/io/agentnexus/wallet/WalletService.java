@@ -149,11 +149,12 @@ public class WalletService {
             } catch (RuntimeException e) {
                 LOG.debugf("operation %s: the bundler could not be asked (%s); showing the stored state", id, e.toString());
             }
-            return view(QuarkusTransaction.requiringNew().call(() -> WalletOperation.<WalletOperation>findById(id)));
+            return view(id);
         }
         return view(operation);
     }
 
+    /** The operation as stored now (read in a transaction of its own: this request's session may hold it older). */
     public OperationView view(UUID id) {
         return view(QuarkusTransaction.requiringNew().call(() -> WalletOperation.<WalletOperation>findById(id)));
     }

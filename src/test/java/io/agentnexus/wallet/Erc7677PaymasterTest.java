@@ -10,8 +10,6 @@ import io.agentnexus.platform.error.DependencyUnavailableException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,34 +35,7 @@ class Erc7677PaymasterTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final FakeJsonRpcService service = new FakeJsonRpcService();
-    private final FakeBundler bundler = new FakeBundler();
-
-    /** Estimates with fixed gas and remembers what it was asked to estimate. */
-    static final class FakeBundler implements Bundler {
-
-        final List<UserOperation> estimated = new CopyOnWriteArrayList<>();
-
-        @Override
-        public UserOperation.Gas estimate(UserOperation operation) {
-            estimated.add(operation);
-            return ESTIMATE;
-        }
-
-        @Override
-        public String send(UserOperation operation) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Inclusion> receipt(String userOpHash) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean knows(String userOpHash) {
-            throw new UnsupportedOperationException();
-        }
-    }
+    private final FixedGasBundler bundler = new FixedGasBundler(ESTIMATE);
 
     @AfterEach
     void stop() {

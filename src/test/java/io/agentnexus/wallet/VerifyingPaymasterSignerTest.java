@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
@@ -42,34 +40,7 @@ class VerifyingPaymasterSignerTest {
     private static final UserOperation.Gas GAS = new UserOperation.Gas(BigInteger.valueOf(45_000),
             BigInteger.valueOf(310_000), BigInteger.valueOf(80_000), BigInteger.valueOf(42_000), BigInteger.ZERO);
 
-    /** Estimates with fixed gas and remembers what it was asked to estimate. */
-    static final class FixedGasBundler implements Bundler {
-
-        final List<UserOperation> estimated = new CopyOnWriteArrayList<>();
-
-        @Override
-        public UserOperation.Gas estimate(UserOperation operation) {
-            estimated.add(operation);
-            return GAS;
-        }
-
-        @Override
-        public String send(UserOperation operation) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Inclusion> receipt(String userOpHash) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean knows(String userOpHash) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private final FixedGasBundler bundler = new FixedGasBundler();
+    private final FixedGasBundler bundler = new FixedGasBundler(GAS);
     private final VerifyingPaymasterSigner signer =
             new VerifyingPaymasterSigner(PAYMASTER, SIGNER, bundler, CHAIN_ID, VALIDITY, () -> CHAIN_TIME);
 

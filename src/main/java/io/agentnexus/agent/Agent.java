@@ -51,6 +51,10 @@ public class Agent extends PanacheEntityBase {
     /** ERC-20 token address, or the zero address for native ETH. */
     public String priceToken;
 
+    /** Access bought once, or a deposit per run. */
+    @Enumerated(EnumType.STRING)
+    public Pricing pricing = Pricing.ACCESS;
+
     public String version;
 
     public String dockerImage;

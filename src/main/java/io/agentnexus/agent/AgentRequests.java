@@ -22,13 +22,14 @@ public final class AgentRequests {
     private AgentRequests() {
     }
 
-    /** POST /api/agents. priceToken defaults to native ETH, version to 1.0.0, status to ACTIVE. */
+    /** POST /api/agents. priceToken defaults to native ETH, pricing to access, version to 1.0.0, status to ACTIVE. */
     public record Create(
             @NotBlank @Size(min = 3, max = 100) String name,
             @NotBlank @Size(min = 10, max = 1000) String description,
             @NotNull AgentCategory category,
             @NotNull @Wei String price,
             @EthAddress String priceToken,
+            Pricing pricing,
             @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
             @NotNull @Size(max = 512) @Pattern(regexp = ImageReference.PATTERN, message = ImageReference.MESSAGE)
             String dockerImage,
@@ -46,6 +47,7 @@ public final class AgentRequests {
             AgentCategory category,
             @Wei String price,
             @EthAddress String priceToken,
+            Pricing pricing,
             @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
             @Size(max = 512) @Pattern(regexp = ImageReference.PATTERN, message = ImageReference.MESSAGE)
             String dockerImage,

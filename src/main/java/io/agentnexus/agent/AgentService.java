@@ -80,6 +80,7 @@ public class AgentService {
         agent.status = request.status() == null ? AgentStatus.ACTIVE : request.status();
         agent.price = new BigInteger(request.price()); // @Wei: fits a uint256
         agent.priceToken = Wallet.normalize(request.priceToken() == null ? NATIVE_TOKEN : request.priceToken());
+        agent.pricing = request.pricing() == null ? Pricing.ACCESS : request.pricing();
         agent.version = request.version() == null ? "1.0.0" : request.version();
         agent.dockerImage = request.dockerImage();
         agent.inputSchema = request.inputSchema();
@@ -105,6 +106,7 @@ public class AgentService {
         Optional.ofNullable(request.status()).ifPresent(v -> agent.status = v);
         Optional.ofNullable(request.price()).map(BigInteger::new).ifPresent(v -> agent.price = v);
         Optional.ofNullable(request.priceToken()).map(Wallet::normalize).ifPresent(v -> agent.priceToken = v);
+        Optional.ofNullable(request.pricing()).ifPresent(v -> agent.pricing = v);
         Optional.ofNullable(request.version()).ifPresent(v -> agent.version = v);
         Optional.ofNullable(request.dockerImage()).ifPresent(v -> agent.dockerImage = v);
         Optional.ofNullable(request.inputSchema()).ifPresent(v -> agent.inputSchema = v);
@@ -211,7 +213,7 @@ public class AgentService {
 
     static AgentView view(Agent a) {
         return new AgentView(a.id, a.chainAgentId, a.name, a.description, a.category, a.status, a.price.toString(),
-                Wallet.checksummed(a.priceToken), a.version, a.dockerImage, a.inputSchema, a.outputSchema,
+                Wallet.checksummed(a.priceToken), a.pricing, a.version, a.dockerImage, a.inputSchema, a.outputSchema,
                 a.memoryMb, a.timeoutSeconds,
                 new AgentView.Creator(a.creator.id, Wallet.checksummed(a.creator.walletAddress), a.creator.username),
                 a.createdAt, a.updatedAt);

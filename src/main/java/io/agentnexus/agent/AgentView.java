@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An agent as the API shows it. Prices are decimal strings of base units. */
 public record AgentView(
@@ -16,6 +17,8 @@ public record AgentView(
         AgentStatus status,
         String price,
         String priceToken,
+        @Schema(description = "access: bought once (an entitlement); per-run: each run pays its own escrow deposit")
+        Pricing pricing,
         String version,
         String dockerImage,
         Map<String, Object> inputSchema,
@@ -31,6 +34,12 @@ public record AgentView(
     @JsonIgnore
     public boolean isFree() {
         return new BigInteger(price).signum() == 0;
+    }
+
+    /** Each run of this agent is funded by its own escrow deposit (unless the agent is free). */
+    @JsonIgnore
+    public boolean isPaidPerRun() {
+        return pricing == Pricing.PER_RUN && !isFree();
     }
 
     public record Creator(UUID id, String walletAddress, String username) {

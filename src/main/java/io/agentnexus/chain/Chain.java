@@ -38,6 +38,9 @@ public interface Chain {
     /** Seconds an access token of the agent stays valid after minting; 0: forever. */
     long tokenExpirySeconds(long agentId);
 
+    /** Seconds after a deposit until its payer may refund it themselves (the escrow's refundWindow). */
+    long refundWindowSeconds();
+
     /** Pays the escrowed payment out to the creator (setting the agent's payout address first). */
     String release(String paymentId, long agentId, String creatorWallet);
 

@@ -181,6 +181,12 @@ public class Web3jChain implements Chain {
     }
 
     @Override
+    @Retry(maxRetries = 2, delay = 200, retryOn = DependencyUnavailableException.class)
+    public long refundWindowSeconds() {
+        return call("refundWindow", () -> escrow.refundWindow().send()).longValueExact();
+    }
+
+    @Override
     public String release(String paymentId, long agentId, String creatorWallet) {
         byte[] id = Numeric.hexStringToByteArray(paymentId);
         BigInteger agent = BigInteger.valueOf(agentId);

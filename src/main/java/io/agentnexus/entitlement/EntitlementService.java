@@ -14,6 +14,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -63,8 +64,15 @@ public class EntitlementService {
     /** Whether the user may run the agent now. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean holds(UUID userId, UUID agentId) {
-        return Entitlement.<Entitlement>find(CURRENT + " and e.agent.id = ?3", userId, clock.instant(), agentId)
-                .stream().anyMatch(e -> validOnChain(e.user.walletAddress, e.agent.chainAgentId));
+        return current(userId, agentId).isPresent();
+    }
+
+    /** The user's right to run the agent now, if any: the newest current one that the chain still honours. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Entitlement> current(UUID userId, UUID agentId) {
+        return Entitlement.<Entitlement>find(CURRENT + " and e.agent.id = ?3 order by e.createdAt desc", userId,
+                clock.instant(), agentId).stream()
+                .filter(e -> validOnChain(e.user.walletAddress, e.agent.chainAgentId)).findFirst();
     }
 
     /** Records the right a confirmed purchase bought; its expiry follows the token's on-chain expiry. */

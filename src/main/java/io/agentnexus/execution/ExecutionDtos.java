@@ -1,5 +1,7 @@
 package io.agentnexus.execution;
 
+import io.agentnexus.purchase.PayWith;
+import io.agentnexus.purchase.PurchaseDtos.PurchaseView;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -13,8 +15,11 @@ public final class ExecutionDtos {
     private ExecutionDtos() {
     }
 
-    /** POST /api/executions: the input must match the agent's inputSchema. */
-    public record Submit(@NotNull UUID agentId, @NotNull Map<String, Object> input) {
+    /**
+     * POST /api/executions: the input must match the agent's inputSchema. payWith, for a pay-per-run agent: who
+     * sends the run's escrow deposit, the buyer's wallet (default) or smart account (a sponsored operation).
+     */
+    public record Submit(@NotNull UUID agentId, @NotNull Map<String, Object> input, PayWith payWith) {
     }
 
     public record ExecutionView(
@@ -33,7 +38,10 @@ public final class ExecutionDtos {
             Instant createdAt,
             Instant startedAt,
             Instant endedAt,
-            Long durationMs) {
+            Long durationMs,
+            @Schema(description = "A pay-per-run agent's run: its own escrow payment (while AWAITING_PAYMENT, the "
+                    + "transaction or sponsored operation that pays it); released when the run succeeds, refunded "
+                    + "otherwise") PurchaseView payment) {
     }
 
     public record ExecutionList(List<ExecutionView> executions, int page, int size, long total) {

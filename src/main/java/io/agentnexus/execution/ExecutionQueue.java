@@ -156,6 +156,17 @@ class ExecutionQueue {
         return new Abandoned(requeued, failed, ended.size() - failed);
     }
 
+    /** Runs whose payment never arrived (the purchase EXPIRED): CANCELLED. A deposit that still comes is refunded. */
+    @Transactional
+    int cancelUnpaid() {
+        return em.createNativeQuery("""
+                UPDATE executions e SET status = 'CANCELLED', ended_at = ?1,
+                       error_message = 'cancelled: its payment did not arrive in time'
+                FROM purchases p
+                WHERE e.purchase_id = p.id AND e.status = 'AWAITING_PAYMENT' AND p.status = 'EXPIRED'""")
+                .setParameter(1, clock.instant()).executeUpdate();
+    }
+
     /** This deployment's id (shared by its replicas through the database); it never changes, so it is read once. */
     String deploymentId() {
         String id = deploymentId;
@@ -209,15 +220,19 @@ class ExecutionQueue {
         execution.durationMs = Duration.between(execution.startedAt, execution.endedAt).toMillis();
     }
 
-    /** QUEUED → CANCELLED at once; RUNNING → flagged for its runner. The status it had. */
+    /**
+     * QUEUED or AWAITING_PAYMENT → CANCELLED at once (a payment that still arrives is refunded by the settlement);
+     * RUNNING → flagged for its runner. The status it had.
+     */
     @Transactional
     ExecutionStatus cancel(UUID id) {
         Execution execution = em.find(Execution.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        if (execution.status == ExecutionStatus.QUEUED) {
+        ExecutionStatus before = execution.status;
+        if (before == ExecutionStatus.QUEUED || before == ExecutionStatus.AWAITING_PAYMENT) {
             execution.status = ExecutionStatus.CANCELLED;
             execution.endedAt = clock.instant();
             execution.errorMessage = "cancelled before it started";
-            return ExecutionStatus.QUEUED;
+            return before;
         }
         if (execution.status == ExecutionStatus.RUNNING) {
             execution.cancelRequested = true;

@@ -63,6 +63,7 @@ public class ExecutionReaper {
         // Counted once, by the replica whose update ended them: their workers stopped, so no runner will.
         ExecutionRunner.countFinished(metrics, ExecutionStatus.FAILED, ExecutionRunner.PLATFORM, abandoned.failed());
         ExecutionRunner.countFinished(metrics, ExecutionStatus.CANCELLED, "none", abandoned.cancelled());
+        ExecutionRunner.countFinished(metrics, ExecutionStatus.CANCELLED, "none", queue.cancelUnpaid());
         List<ContainerRuntime.Container> labelled = runtime.listByLabel(ExecutionRunner.DEPLOYMENT_LABEL,
                 queue.deploymentId());
         Map<UUID, Integer> running = queue.runningAttempts(labelled.stream().map(ExecutionReaper::executionOf)

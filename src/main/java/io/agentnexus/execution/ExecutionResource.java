@@ -134,8 +134,8 @@ public class ExecutionResource {
         try {
             return ExecutionStatus.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("status", "must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT,"
-                    + " CANCELLED");
+            throw ApiException.invalidField("status", "must be one of " + java.util.Arrays.stream(
+                    ExecutionStatus.values()).map(Enum::name).collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 }

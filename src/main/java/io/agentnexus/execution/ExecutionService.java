@@ -15,6 +15,14 @@ import io.agentnexus.runtime.ContainerRuntime;
 import io.agentnexus.platform.cache.RedisCache;
 import io.agentnexus.platform.error.Problem;
 import io.agentnexus.platform.security.Caller;
+import io.agentnexus.purchase.Purchase;
+import io.agentnexus.purchase.PurchaseDtos.PurchaseView;
+import io.agentnexus.purchase.PurchaseKind;
+import io.agentnexus.purchase.PurchaseService;
+import io.agentnexus.purchase.RunPaymentConfirmed;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import io.agentnexus.user.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -35,6 +43,7 @@ public class ExecutionService {
     private final EntityManager em;
     private final AgentService agents;
     private final EntitlementService entitlements;
+    private final PurchaseService purchases;
     private final ExecutionQueue queue;
     private final ExecutionWorkers workers;
     private final ContainerRuntime runtime;
@@ -46,8 +55,8 @@ public class ExecutionService {
     private final RedisCache cache;
     private final java.time.Duration logCacheTtl;
 
-    ExecutionService(EntityManager em, AgentService agents, EntitlementService entitlements, ExecutionQueue queue,
-            ExecutionWorkers workers, ContainerRuntime runtime, JsonSchemas schemas, ObjectMapper json, Caller caller, Clock clock,
+    ExecutionService(EntityManager em, AgentService agents, EntitlementService entitlements, PurchaseService purchases,
+            ExecutionQueue queue, ExecutionWorkers workers, ContainerRuntime runtime, JsonSchemas schemas, ObjectMapper json, Caller caller, Clock clock,
             ExecutionsConfig config,
             RedisCache cache,
             @ConfigProperty(name = "agentnexus.cache.logs-ttl", defaultValue = "30s") java.time.Duration logCacheTtl) {
@@ -56,6 +65,7 @@ public class ExecutionService {
         this.em = em;
         this.agents = agents;
         this.entitlements = entitlements;
+        this.purchases = purchases;
         this.queue = queue;
         this.workers = workers;
         this.runtime = runtime;
@@ -66,44 +76,81 @@ public class ExecutionService {
         this.inputCapBytes = config.inputCap();
     }
 
-    /** Queues a run; the same Idempotency-Key returns the execution it created the first time. */
-    @Transactional
+    /**
+     * Queues a run; the same Idempotency-Key returns the execution it created the first time. A run of a
+     * pay-per-run agent waits, AWAITING_PAYMENT, for its own escrow deposit: the answer carries what pays it.
+     */
     public ExecutionView submit(ExecutionDtos.Submit request, String idempotencyKey) {
         UUID user = caller.requireUserId();
-        if (idempotencyKey != null) {
-            // one submit per (user, key) at a time, until its transaction ends: a racing twin waits here,
-            // then finds the execution the first one committed
-            em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) locked")
-                    .setParameter(1, "execution-submit:" + user + ":" + idempotencyKey).getSingleResult();
-            Optional<Execution> earlier = Execution.find("user.id = ?1 and idempotencyKey = ?2", user, idempotencyKey)
-                    .firstResultOptional();
-            if (earlier.isPresent()) {
-                return view(earlier.get());
-            }
+        Optional<ExecutionView> replay = earlier(user, idempotencyKey); // spares the checks; decided under the lock
+        if (replay.isPresent()) {
+            return replay.get();
         }
         AgentView agent = agents.get(request.agentId());
+        boolean own = agent.creator().id().equals(user) || caller.isAdmin();
         if (agent.status() != AgentStatus.ACTIVE && !agent.creator().id().equals(user)) {
             throw ApiException.conflict("agent " + agent.id() + " is " + agent.status() + " and cannot be run");
         }
-        boolean needsNoEntitlement = agent.isFree() || agent.creator().id().equals(user) || caller.isAdmin();
-        if (!needsNoEntitlement && !entitlements.holds(user, agent.id())) {
-            throw ApiException.forbidden("you hold no valid entitlement for this agent: buy it first");
+        boolean paysPerRun = agent.isPaidPerRun() && !own;
+        UUID entitlementPurchase = null;
+        if (!paysPerRun && !agent.isFree() && !own) {
+            var entitlement = entitlements.current(user, agent.id()).orElseThrow(
+                    () -> ApiException.forbidden("you hold no valid entitlement for this agent: buy it first"));
+            entitlementPurchase = entitlement.purchase == null ? null : entitlement.purchase.id;
         }
         checkInput(request.input(), agent.inputSchema());
         if (!runtime.reachable()) {
             throw new DependencyUnavailableException("the container engine cannot be reached; nothing was queued", null);
         }
-        Execution execution = new Execution();
-        execution.user = em.getReference(User.class, user);
-        execution.agent = em.getReference(Agent.class, agent.id());
-        execution.status = ExecutionStatus.QUEUED;
-        execution.input = request.input();
-        execution.idempotencyKey = idempotencyKey;
-        execution.createdAt = clock.instant();
-        execution.persist();
-        em.flush();
+        // Prepared before the transaction: paying from the smart account asks the chain and the bundler.
+        PurchaseService.PreparedPayment payment = paysPerRun
+                ? purchases.prepare(user, agent, PurchaseKind.RUN, request.payWith()) : null;
+        UUID paidBy = entitlementPurchase;
+        ExecutionView execution = QuarkusTransaction.requiringNew().call(() -> {
+            if (idempotencyKey != null) {
+                // one submit per (user, key) at a time, until its transaction ends: a racing twin waits here,
+                // then finds the execution the first one committed
+                em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) locked")
+                        .setParameter(1, "execution-submit:" + user + ":" + idempotencyKey).getSingleResult();
+                Optional<ExecutionView> twin = earlier(user, idempotencyKey);
+                if (twin.isPresent()) {
+                    return twin.get();
+                }
+            }
+            Execution e = new Execution();
+            e.user = em.getReference(User.class, user);
+            e.agent = em.getReference(Agent.class, agent.id());
+            e.purchase = payment != null ? purchases.record(payment)
+                    : paidBy == null ? null : em.getReference(Purchase.class, paidBy);
+            e.status = payment != null ? ExecutionStatus.AWAITING_PAYMENT : ExecutionStatus.QUEUED;
+            e.input = request.input();
+            e.idempotencyKey = idempotencyKey;
+            e.createdAt = clock.instant();
+            e.persist();
+            em.flush();
+            return view(e);
+        });
+        if (execution.status() == ExecutionStatus.QUEUED) {
+            workers.nudge();
+        }
+        return execution;
+    }
+
+    private Optional<ExecutionView> earlier(UUID user, String idempotencyKey) {
+        return idempotencyKey == null ? Optional.empty()
+                : Execution.<Execution>find("user.id = ?1 and idempotencyKey = ?2", user, idempotencyKey)
+                        .firstResultOptional().map(this::view);
+    }
+
+    /** Its deposit is verified: the run joins the queue (in the confirming transaction), and a worker wakes. */
+    void onRunPaid(@Observes RunPaymentConfirmed paid) {
+        em.createQuery("update Execution e set e.status = ?1 where e.purchase.id = ?2 and e.status = ?3")
+                .setParameter(1, ExecutionStatus.QUEUED).setParameter(2, paid.purchaseId())
+                .setParameter(3, ExecutionStatus.AWAITING_PAYMENT).executeUpdate();
+    }
+
+    void wakeWorkerOnRunPaid(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunPaymentConfirmed paid) {
         workers.nudge();
-        return view(execution);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -138,7 +185,7 @@ public class ExecutionService {
         visible(id);
         ExecutionStatus before = queue.cancel(id);
         switch (before) {
-            case QUEUED, RUNNING, CANCELLED -> { }
+            case AWAITING_PAYMENT, QUEUED, RUNNING, CANCELLED -> { }
             default -> throw ApiException.conflict("execution " + id + " already finished: " + before);
         }
         em.clear();
@@ -179,7 +226,7 @@ public class ExecutionService {
 
     public record LogChunk(List<ExecutionLogLine> lines, ExecutionStatus status) {
         public boolean finished() {
-            return status != ExecutionStatus.QUEUED && status != ExecutionStatus.RUNNING;
+            return status.isFinal();
         }
     }
 
@@ -213,8 +260,10 @@ public class ExecutionService {
     }
 
     private ExecutionView view(Execution e) {
+        PurchaseView payment = e.purchase != null && e.purchase.kind == PurchaseKind.RUN ? purchases.view(e.purchase) : null;
         return new ExecutionView(e.id, e.agent.id, e.agent.name, e.status, e.input, e.output, e.errorMessage,
-                e.exitCode, e.oomKilled, e.imageDigest, e.attempt, e.createdAt, e.startedAt, e.endedAt, e.durationMs);
+                e.exitCode, e.oomKilled, e.imageDigest, e.attempt, e.createdAt, e.startedAt, e.endedAt, e.durationMs,
+                payment);
     }
 
 }

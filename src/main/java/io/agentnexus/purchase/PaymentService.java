@@ -87,34 +87,45 @@ public class PaymentService {
         if (purchase.status() != PurchaseStatus.PENDING || purchase.txHash() == null) {
             return;
         }
-        String mintTx = chain.mintForPayment(purchase.paymentId(), purchase.buyerWallet(), purchase.chainAgentId());
-        ledger.markConfirmed(purchaseId, mintTx, chain.tokenExpirySeconds(purchase.chainAgentId()));
+        if (purchase.kind() == PurchaseKind.RUN) { // a run's payment mints nothing: the run is what it buys
+            ledger.markConfirmed(purchaseId, null, 0);
+        } else {
+            String mintTx = chain.mintForPayment(purchase.paymentId(), purchase.buyerWallet(), purchase.chainAgentId());
+            ledger.markConfirmed(purchaseId, mintTx, chain.tokenExpirySeconds(purchase.chainAgentId()));
+        }
         LOG.infof("purchase %s confirmed by %s", purchaseId, purchase.txHash());
     }
 
-    /** Pays a confirmed purchase out to the creator, minus the platform fee. */
-    public void release(UUID purchaseId) {
+    /** Pays a confirmed (or disputed) purchase out to the creator, minus the platform fee; {@code reason} is kept. */
+    public void release(UUID purchaseId, String reason) {
         PurchaseLedger.Snapshot purchase = paid(purchaseId, true);
         String tx = chain.release(purchase.paymentId(), purchase.chainAgentId(), purchase.creatorWallet());
-        ledger.markSettled(purchaseId, PurchaseStatus.RELEASED, tx);
+        ledger.markSettled(purchaseId, PurchaseStatus.RELEASED, tx, reason);
     }
 
-    /** Returns a paid purchase to its buyer and revokes the access it bought. */
-    public void refund(UUID purchaseId) {
+    /** Returns a paid purchase to its buyer and revokes the access it bought; {@code reason} is kept. */
+    public void refund(UUID purchaseId, String reason) {
         PurchaseLedger.Snapshot purchase = paid(purchaseId, false);
         String tx = chain.refund(purchase.paymentId());
-        ledger.markSettled(purchaseId, PurchaseStatus.REFUNDED, tx);
-        // The listener burns too when it sees the refund: the chain burns the payment's token once.
-        chain.burnForPayment(purchase.paymentId());
+        ledger.markSettled(purchaseId, PurchaseStatus.REFUNDED, tx, reason);
+        burn(purchase);
     }
 
     /**
-     * A release or refund the chain reports (maybe done by someone else): mirror it. A refund always burns:
-     * the burn is idempotent, and so a burn that an outage interrupted elsewhere is finished here.
+     * A release or refund the chain reports (maybe done by someone else, e.g. the payer after the deadline):
+     * mirror it. A refund always burns: the burn is idempotent, and so a burn that an outage interrupted
+     * elsewhere is finished here.
      */
     void settled(PurchaseLedger.Snapshot purchase, PurchaseStatus outcome, String txHash) {
-        ledger.markSettled(purchase.id(), outcome, txHash);
+        ledger.markSettled(purchase.id(), outcome, txHash, null);
         if (outcome == PurchaseStatus.REFUNDED) {
+            burn(purchase);
+        }
+    }
+
+    /** The listener burns too when it sees the refund: the chain burns a payment's token once. Runs mint none. */
+    private void burn(PurchaseLedger.Snapshot purchase) {
+        if (purchase.kind() == PurchaseKind.ACCESS) {
             chain.burnForPayment(purchase.paymentId());
         }
     }
@@ -122,7 +133,7 @@ public class PaymentService {
     private PurchaseLedger.Snapshot paid(UUID purchaseId, boolean mustBeConfirmed) {
         PurchaseLedger.Snapshot purchase = ledger.snapshot(purchaseId)
                 .orElseThrow(() -> ApiException.notFound("Purchase", purchaseId));
-        boolean ok = purchase.status() == PurchaseStatus.CONFIRMED
+        boolean ok = purchase.status() == PurchaseStatus.CONFIRMED || purchase.status() == PurchaseStatus.DISPUTED
                 || (!mustBeConfirmed && purchase.status() == PurchaseStatus.PENDING && purchase.txHash() != null);
         if (!ok) {
             throw ApiException.conflict("purchase " + purchaseId + " is " + purchase.status()

@@ -34,6 +34,9 @@ public class Purchase extends PanacheEntityBase {
     @JoinColumn(name = "agent_id")
     public Agent agent;
 
+    @Enumerated(EnumType.STRING)
+    public PurchaseKind kind = PurchaseKind.ACCESS;
+
     /** bytes32, 0x-hex: the escrow's key for this payment. */
     public String paymentId;
 
@@ -69,9 +72,26 @@ public class Purchase extends PanacheEntityBase {
 
     public String settleTxHash;
 
+    /** Why it was released or refunded: the automatic decision's grounds, or an admin's hand. */
+    public String settlementReason;
+
+    /** The buyer's dispute, within the dispute window: the purchase then waits for an admin. */
+    public Instant disputedAt;
+
+    public String disputeReason;
+
+    /** The settler's claim on it: no other replica settles it until then. */
+    public Instant settlementClaimedUntil;
+
     public Instant createdAt;
 
     public Instant updatedAt;
+
+    /** Money sits in escrow for it: the deposit is recorded and neither released nor refunded. */
+    public boolean isPaid() {
+        return status == PurchaseStatus.CONFIRMED || status == PurchaseStatus.DISPUTED
+                || (status == PurchaseStatus.PENDING && txHash != null);
+    }
 
     /** The wallet the escrow accepts this payment from: the paymentId's first 20 bytes (lowercase). */
     public String payingWallet() {

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Settling escrowed payments by hand (executions will release automatically after a successful run). */
+/** Settling escrowed payments by hand: disputed purchases, and anything the automatic settlement must not wait for. */
 @Path("/api/admin/purchases/{id}")
 @Tag(name = "Admin")
 @RolesAllowed(Role.ADMIN_GROUP)
@@ -24,14 +24,14 @@ public class PurchaseAdminResource {
 
     @POST
     @Path("/release")
-    @Operation(summary = "Pay a confirmed purchase out to the agent's creator, minus the platform fee")
+    @Operation(summary = "Pay a confirmed or disputed purchase out to the agent's creator, minus the platform fee")
     public PurchaseView release(@PathParam("id") UUID id) {
         return purchases.release(id);
     }
 
     @POST
     @Path("/refund")
-    @Operation(summary = "Return a paid purchase to its buyer and revoke the access it bought")
+    @Operation(summary = "Return a paid (or disputed) purchase to its buyer and revoke the access it bought")
     public PurchaseView refund(@PathParam("id") UUID id) {
         return purchases.refund(id);
     }

@@ -4,10 +4,13 @@ import io.agentnexus.chain.Chain;
 import io.agentnexus.platform.validation.EthAddress;
 import io.agentnexus.platform.validation.TxHash;
 import io.agentnexus.wallet.WalletDtos.OperationView;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Bodies of the purchase endpoints. */
 public final class PurchaseDtos {
@@ -22,12 +25,18 @@ public final class PurchaseDtos {
     public record Create(@NotNull UUID agentId, @EthAddress String token, PayWith payWith) {
     }
 
+    /** POST /api/purchases/{id}/dispute: why the buyer wants the money back. */
+    public record Dispute(@NotBlank @Size(max = 2000) String reason) {
+    }
+
     /** POST /api/purchases/{id}/confirm. */
     public record Confirm(@NotNull @TxHash String txHash) {
     }
 
     public record PurchaseView(
             UUID id,
+            @Schema(description = "access: buys the agent (an entitlement); run: pays for one run of a pay-per-run agent")
+            PurchaseKind kind,
             UUID agentId,
             String agentName,
             PurchaseStatus status,
@@ -39,8 +48,14 @@ public final class PurchaseDtos {
             Instant expiresAt,
             String txHash,
             Instant confirmedAt,
+            @Schema(description = "Access purchases: until when the buyer may dispute; then it settles by itself")
+            Instant disputeWindowEndsAt,
+            Instant disputedAt,
+            String disputeReason,
             Instant settledAt,
             String settleTxHash,
+            @Schema(description = "Why it was released or refunded (the automatic decision's grounds, or an admin)")
+            String settlementReason,
             Instant createdAt,
             PayWith payWith,
             /** The wallet the escrow accepts the deposit from: the buyer's wallet or smart account. */

@@ -44,10 +44,22 @@ public class PurchaseResource {
     @Path("/{id}/confirm")
     @Operation(summary = "Confirm a purchase with the deposit's transaction hash",
             description = "Verifies the receipt on-chain (success, confirmations, our escrow's deposit event with "
-                    + "this paymentId, the buyer's wallet, agent, amount, token), mints the entitlement and answers "
-                    + "CONFIRMED. Idempotent. The chain listener confirms deposits whose buyer never calls this.")
+                    + "this paymentId, the buyer's wallet, agent, amount, token), mints the entitlement (for a run's "
+                    + "payment: queues the run) and answers CONFIRMED. Idempotent. The chain listener confirms "
+                    + "deposits whose buyer never calls this.")
     public PurchaseView confirm(@PathParam("id") UUID id, @NotNull @Valid PurchaseDtos.Confirm request) {
         return purchases.confirm(id, request.txHash());
+    }
+
+    @POST
+    @Path("/{id}/dispute")
+    @Operation(summary = "Dispute a confirmed purchase within its dispute window (the buyer only)",
+            description = "A CONFIRMED access purchase is settled by itself when its dispute window (72 h by "
+                    + "default, see disputeWindowEndsAt) closes. Disputed before then, it becomes DISPUTED and waits "
+                    + "for an admin to release or refund it. 409 once the window closed, for a run's payment (it "
+                    + "settles with the run) or a purchase that is not CONFIRMED; another user's purchase is 404.")
+    public PurchaseView dispute(@PathParam("id") UUID id, @NotNull @Valid PurchaseDtos.Dispute request) {
+        return purchases.dispute(id, request.reason());
     }
 
     @GET

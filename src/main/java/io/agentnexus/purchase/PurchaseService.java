@@ -3,6 +3,7 @@ package io.agentnexus.purchase;
 import io.agentnexus.agent.Agent;
 import io.agentnexus.agent.AgentService;
 import io.agentnexus.agent.AgentStatus;
+import io.agentnexus.agent.Pricing;
 import io.agentnexus.agent.AgentView;
 import io.agentnexus.chain.Chain;
 import io.agentnexus.entitlement.EntitlementService;
@@ -26,10 +27,9 @@ import jakarta.transaction.Transactional;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Buying an agent: a PENDING purchase names a fresh escrow paymentId and the transaction the buyer's
@@ -45,31 +45,33 @@ public class PurchaseService {
     private final AgentService agents;
     private final EntitlementService entitlements;
     private final PaymentService payments;
+    private final PurchaseLedger ledger;
     private final WalletService wallets;
     private final Chain chain;
     private final Caller caller;
     private final Clock clock;
-    private final Duration ttl;
+    private final PurchaseConfig config;
 
     PurchaseService(EntityManager em, AgentService agents, EntitlementService entitlements,
-            PaymentService payments, WalletService wallets, Chain chain, Caller caller, Clock clock,
-            @ConfigProperty(name = "agentnexus.purchase.ttl", defaultValue = "30m") Duration ttl) {
+            PaymentService payments, PurchaseLedger ledger, WalletService wallets, Chain chain, Caller caller,
+            Clock clock, PurchaseConfig config) {
         this.em = em;
         this.agents = agents;
         this.entitlements = entitlements;
         this.payments = payments;
+        this.ledger = ledger;
         this.wallets = wallets;
         this.chain = chain;
         this.caller = caller;
         this.clock = clock;
-        this.ttl = ttl;
+        this.config = config;
     }
 
     /**
-     * A PENDING purchase under a fresh paymentId. Paid from the wallet: the answer holds the deposit transaction
-     * to send. Paid from the smart account: the answer holds the sponsored operation that deposits (for an
-     * ERC-20 price, approve and deposit in one batch), prepared before anything is stored, so a refusal (403,
-     * 503) leaves nothing behind.
+     * A PENDING purchase of access under a fresh paymentId. Paid from the wallet: the answer holds the deposit
+     * transaction to send. Paid from the smart account: the answer holds the sponsored operation that deposits
+     * (for an ERC-20 price, approve and deposit in one batch), prepared before anything is stored, so a refusal
+     * (403, 503) leaves nothing behind.
      */
     public PurchaseView create(PurchaseDtos.Create request) {
         UUID buyer = caller.requireUserId();
@@ -77,43 +79,64 @@ public class PurchaseService {
         if (agent.status() != AgentStatus.ACTIVE) {
             throw ApiException.conflict("agent " + agent.id() + " is not for sale (" + agent.status() + ")");
         }
-        if (agent.creator().id().equals(buyer)) {
-            throw ApiException.conflict("you created this agent; creators do not buy their own agents");
-        }
         if (request.token() != null && !request.token().equalsIgnoreCase(agent.priceToken())) {
             throw ApiException.invalidField("token", "this agent is priced in " + agent.priceToken());
         }
-        BigInteger amount = new BigInteger(agent.price());
-        if (amount.signum() == 0) {
-            throw ApiException.conflict("this agent is free: it needs no purchase");
+        if (agent.pricing() == Pricing.PER_RUN) {
+            throw ApiException.conflict("this agent is paid per run: POST /api/executions pays for each run");
         }
         if (entitlements.holds(buyer, agent.id())) {
             throw ApiException.conflict("you already hold a valid entitlement for this agent");
         }
+        PreparedPayment payment = prepare(buyer, agent, PurchaseKind.ACCESS, request.payWith());
+        return QuarkusTransaction.requiringNew().call(() -> view(record(payment)));
+    }
+
+    /** A payment, checked and prepared (paymentId, sponsored deposit operation), nothing stored yet. */
+    public record PreparedPayment(UUID buyer, UUID agentId, PurchaseKind kind, PayWith payWith, String paymentId,
+            BigInteger amount, String token, WalletService.Prepared deposit) {
+    }
+
+    /**
+     * Prepares the escrow deposit that pays for access or for one run: outside any transaction, because paying
+     * from the smart account asks the chain and the bundler.
+     */
+    public PreparedPayment prepare(UUID buyer, AgentView agent, PurchaseKind kind, PayWith payWith) {
+        if (agent.creator().id().equals(buyer)) {
+            throw ApiException.conflict("you created this agent; creators do not pay for their own agents");
+        }
+        BigInteger amount = new BigInteger(agent.price());
+        if (amount.signum() == 0) {
+            throw ApiException.conflict("this agent is free: it needs no payment");
+        }
         String owner = User.<User>findById(buyer).walletAddress;
-        PayWith payWith = request.payWith() == null ? PayWith.WALLET : request.payWith();
+        PayWith from = payWith == null ? PayWith.WALLET : payWith;
         String token = Wallet.normalize(agent.priceToken());
-        String paymentId = paymentIdOf(payWith == PayWith.SMART_ACCOUNT ? wallets.accountOf(owner) : owner);
-        WalletService.Prepared deposit = payWith == PayWith.SMART_ACCOUNT
+        String paymentId = paymentIdOf(from == PayWith.SMART_ACCOUNT ? wallets.accountOf(owner) : owner);
+        WalletService.Prepared deposit = from == PayWith.SMART_ACCOUNT
                 ? wallets.prepare(owner, depositCalls(paymentId, agent.chainAgentId(), amount, token), true) : null;
-        Purchase purchase = QuarkusTransaction.requiringNew().call(() -> {
-            Purchase p = new Purchase();
-            p.user = em.find(User.class, buyer);
-            p.agent = em.getReference(Agent.class, agent.id());
-            p.paymentId = paymentId;
-            p.amount = amount;
-            p.token = token;
-            p.chainId = chain.chainId();
-            p.status = PurchaseStatus.PENDING;
-            p.payWith = payWith;
-            p.operationId = deposit == null ? null : wallets.record(buyer, deposit).id;
-            p.createdAt = clock.instant();
-            p.updatedAt = p.createdAt;
-            p.expiresAt = p.createdAt.plus(ttl);
-            p.persist();
-            return p;
-        });
-        return view(purchase, agent.name(), agent.chainAgentId(), deposit == null ? null : wallets.view(purchase.operationId));
+        return new PreparedPayment(buyer, agent.id(), kind, from, paymentId, amount, token, deposit);
+    }
+
+    /** Stores a prepared payment as a PENDING purchase, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Purchase record(PreparedPayment payment) {
+        Purchase p = new Purchase();
+        p.user = em.find(User.class, payment.buyer());
+        p.agent = em.getReference(Agent.class, payment.agentId());
+        p.kind = payment.kind();
+        p.paymentId = payment.paymentId();
+        p.amount = payment.amount();
+        p.token = payment.token();
+        p.chainId = chain.chainId();
+        p.status = PurchaseStatus.PENDING;
+        p.payWith = payment.payWith();
+        p.operationId = payment.deposit() == null ? null : wallets.record(payment.buyer(), payment.deposit()).id;
+        p.createdAt = clock.instant();
+        p.updatedAt = p.createdAt;
+        p.expiresAt = p.createdAt.plus(config.ttl());
+        p.persist();
+        return p;
     }
 
     /** The smart account's deposit: approve + depositPayment for an ERC-20 price, depositPayment with value for ETH. */
@@ -173,8 +196,7 @@ public class PurchaseService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public PurchaseView get(UUID id) {
-        Purchase purchase = own(id);
-        return view(purchase, purchase.agent.name, purchase.agent.chainAgentId);
+        return view(own(id));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -183,20 +205,35 @@ public class PurchaseService {
         long total = Purchase.count("user.id", buyer);
         var purchases = Purchase.<Purchase>find("from Purchase p join fetch p.agent where p.user.id = ?1"
                         + " order by p.createdAt desc, p.id", buyer).page(page, size).list().stream()
-                .map(p -> view(p, p.agent.name, p.agent.chainAgentId)).toList();
+                .map(this::view).toList();
         return new PurchaseList(purchases, page, size, total);
+    }
+
+    /**
+     * The buyer disputes a confirmed access purchase within the dispute window: it is then not settled
+     * automatically but waits for an admin to release or refund it.
+     */
+    public PurchaseView dispute(UUID id, String reason) {
+        own(id);
+        ledger.dispute(id, reason.strip(), config.disputeWindow());
+        return fresh(id);
     }
 
     /** Admin: pays the escrowed amount out to the agent's creator. */
     public PurchaseView release(UUID id) {
-        payments.release(id);
+        payments.release(id, "released by an admin" + afterDispute(id));
         return adminView(id);
     }
 
     /** Admin: returns the escrowed amount to the buyer and revokes the access it bought. */
     public PurchaseView refund(UUID id) {
-        payments.refund(id);
+        payments.refund(id, "refunded by an admin" + afterDispute(id));
         return adminView(id);
+    }
+
+    private String afterDispute(UUID id) {
+        return ledger.snapshot(id).filter(p -> p.status() == PurchaseStatus.DISPUTED)
+                .map(p -> " after the buyer's dispute").orElse("");
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -205,7 +242,7 @@ public class PurchaseService {
         if (purchase == null) {
             throw ApiException.notFound("Purchase", id);
         }
-        return view(purchase, purchase.agent.name, purchase.agent.chainAgentId);
+        return view(purchase);
     }
 
     /** The caller's purchase; anyone else's answers 404. */
@@ -217,17 +254,19 @@ public class PurchaseService {
         return purchase;
     }
 
-    private PurchaseView view(Purchase p, String agentName, long chainAgentId) {
-        return view(p, agentName, chainAgentId, null);
-    }
-
-    private PurchaseView view(Purchase p, String agentName, long chainAgentId, OperationView operation) {
-        Chain.UnsignedTransaction transaction = p.payWith == PayWith.WALLET && p.status == PurchaseStatus.PENDING
-                && p.txHash == null ? chain.depositTransaction(p.paymentId, chainAgentId, p.amount, p.token) : null;
-        return new PurchaseView(p.id, p.agent.id, agentName, p.status, p.paymentId, p.amount.toString(),
+    /** A purchase as the API shows it; an unpaid one carries what pays it (the transaction, or the operation). */
+    public PurchaseView view(Purchase p) {
+        boolean unpaid = p.status == PurchaseStatus.PENDING && p.txHash == null;
+        Chain.UnsignedTransaction transaction = unpaid && p.payWith == PayWith.WALLET
+                ? chain.depositTransaction(p.paymentId, p.agent.chainAgentId, p.amount, p.token) : null;
+        OperationView operation = unpaid && p.operationId != null ? wallets.view(p.operationId) : null;
+        Instant disputeWindowEndsAt = p.kind == PurchaseKind.ACCESS && p.confirmedAt != null
+                ? p.confirmedAt.plus(config.disputeWindow()) : null;
+        return new PurchaseView(p.id, p.kind, p.agent.id, p.agent.name, p.status, p.paymentId, p.amount.toString(),
                 Wallet.checksummed(p.token), p.chainId, Wallet.checksummed(chain.escrowAddress()), p.expiresAt,
-                p.txHash, p.confirmedAt, p.settledAt, p.settleTxHash, p.createdAt, p.payWith,
-                Wallet.checksummed(p.payingWallet()), transaction, p.operationId, operation);
+                p.txHash, p.confirmedAt, disputeWindowEndsAt, p.disputedAt, p.disputeReason, p.settledAt,
+                p.settleTxHash, p.settlementReason, p.createdAt, p.payWith, Wallet.checksummed(p.payingWallet()),
+                transaction, p.operationId, operation);
     }
 
     /**

@@ -63,7 +63,7 @@ public final class Api {
     /** Polls the execution until it reaches a final status (at most {@code patience}); its last view. */
     public static JsonPath awaitExecution(String token, String executionId, Duration patience) {
         return Await.until(() -> as(token).get("/api/executions/" + executionId).then().statusCode(200).extract().jsonPath(),
-                execution -> !List.of("QUEUED", "RUNNING").contains(execution.getString("status")), patience,
+                execution -> !List.of("AWAITING_PAYMENT", "QUEUED", "RUNNING").contains(execution.getString("status")), patience,
                 "execution " + executionId + " finishing");
     }
 

@@ -1,0 +1,142 @@
+package io.agentnexus.purchase;
+
+import io.agentnexus.chain.Chain;
+import io.agentnexus.platform.error.DependencyUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.jboss.logging.Logger;
+
+/**
+ * Money moves with the outcome, by itself. An access purchase settles when its dispute window closes: released
+ * to the creator if the buyer had a successful run or did not try, refunded (access revoked) if every run the
+ * buyer tried failed (crash, timeout, OOM, platform error: an input the service rejects never becomes a run);
+ * a disputed one waits for an admin. A run's payment settles once its run ends: released on SUCCEEDED (or a
+ * cancel after the start), refunded otherwise. Every replica runs this; claims keep them from settling one
+ * purchase twice, and each decision is recorded, with its grounds, before the chain is asked.
+ */
+@ApplicationScoped
+class Settler {
+
+    private static final Logger LOG = Logger.getLogger(Settler.class);
+
+    private final PurchaseLedger ledger;
+    private final PaymentService payments;
+    private final Chain chain;
+    private final PurchaseConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    Settler(PurchaseLedger ledger, PaymentService payments, Chain chain, PurchaseConfig config, Clock clock,
+            MeterRegistry metrics) {
+        this.ledger = ledger;
+        this.payments = payments;
+        this.chain = chain;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The escrow lets a payer refund themselves after its refund window: the dispute window must close first. */
+    void checkWindow(@Observes StartupEvent start) {
+        long refundWindow;
+        try {
+            refundWindow = chain.refundWindowSeconds();
+        } catch (DependencyUnavailableException | FaultToleranceException e) {
+            LOG.warnf("the escrow's refund window could not be read (%s); the dispute window of %s is unchecked",
+                    e.getMessage(), config.disputeWindow());
+            return;
+        }
+        if (config.disputeWindow().toSeconds() >= refundWindow) {
+            throw new IllegalStateException("agentnexus.purchase.dispute-window (" + config.disputeWindow()
+                    + ") must be shorter than the escrow's refund window (" + Duration.ofSeconds(refundWindow)
+                    + "): set AGENTNEXUS_PURCHASE_DISPUTE_WINDOW lower");
+        }
+    }
+
+    @Scheduled(identity = "settler", every = "${agentnexus.purchase.settlement-interval}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void settleDue() {
+        Instant now = clock.instant();
+        for (UUID id : ledger.claimDue(now.minus(config.disputeWindow()), now.plus(config.settlementClaim()),
+                config.settlementBatch())) {
+            try {
+                settle(id);
+            } catch (DependencyUnavailableException | FaultToleranceException e) {
+                LOG.warnf("settling purchase %s waits for the chain: %s", id, e.getMessage());
+                return; // the claims lapse; the next pass takes them up again
+            } catch (RuntimeException e) {
+                metrics.counter("agentnexus.settlement.failures").increment();
+                LOG.errorf(e, "purchase %s not settled (tried again once its claim lapses): %s", id, e.getMessage());
+            }
+        }
+    }
+
+    private void settle(UUID id) {
+        PurchaseLedger.Snapshot purchase = ledger.snapshot(id).orElseThrow();
+        Optional<Decision> decision = purchase.kind() == PurchaseKind.RUN ? forRun(purchase) : forAccess(purchase);
+        if (decision.isEmpty()) {
+            return; // runs still in flight: looked at again when the claim lapses
+        }
+        ledger.recordDecision(id, decision.get().reason());
+        if (decision.get().release()) {
+            payments.release(id, decision.get().reason());
+        } else {
+            payments.refund(id, decision.get().reason());
+        }
+        metrics.counter("agentnexus.settlement.decisions", "kind", purchase.kind().name().toLowerCase(),
+                "outcome", decision.get().release() ? "released" : "refunded").increment();
+        LOG.infof("purchase %s %s", id, decision.get().reason());
+    }
+
+    record Decision(boolean release, String reason) {
+    }
+
+    private Optional<Decision> forAccess(PurchaseLedger.Snapshot purchase) {
+        Instant windowEnd = purchase.confirmedAt().plus(config.disputeWindow());
+        PurchaseLedger.RunTally runs = ledger.runsWithin(purchase.buyerId(), purchase.agentId(),
+                purchase.confirmedAt(), windowEnd);
+        return Optional.ofNullable(decideAccess(runs, config.disputeWindow()));
+    }
+
+    /** The rule for access, on the buyer's runs within the window; null while some are still in flight. */
+    static Decision decideAccess(PurchaseLedger.RunTally runs, Duration window) {
+        String when = "automatically when the " + window.toHours() + " h dispute window closed: ";
+        if (runs.inFlight() > 0) {
+            return null;
+        }
+        if (runs.succeeded() > 0) {
+            return new Decision(true, "released " + when + runs.succeeded() + " of the buyer's "
+                    + (runs.succeeded() + runs.failed()) + " run(s) succeeded");
+        }
+        if (runs.failed() == 0) {
+            return new Decision(true, "released " + when + "the buyer did not run the agent");
+        }
+        return new Decision(false, "refunded " + when + "all " + runs.failed() + " run(s) the buyer tried failed"
+                + " (the agent crashed, timed out, ran out of memory, or the platform could not run it)");
+    }
+
+    private Optional<Decision> forRun(PurchaseLedger.Snapshot purchase) {
+        return ledger.paidRun(purchase.id()).map(Settler::decideRun);
+    }
+
+    /** The rule for a run's payment, once its run has ended. */
+    static Decision decideRun(PurchaseLedger.PaidRun run) {
+        return switch (run.status()) {
+            case "SUCCEEDED" -> new Decision(true, "released automatically: the run succeeded");
+            case "CANCELLED" -> run.started()
+                    ? new Decision(true, "released automatically: the buyer cancelled the run after it started")
+                    : new Decision(false, "refunded automatically: the run was cancelled before it started");
+            case "TIMED_OUT" -> new Decision(false, "refunded automatically: the run timed out");
+            default -> new Decision(false, "refunded automatically: the run failed (" + run.status() + ")");
+        };
+    }
+}

@@ -1,0 +1,171 @@
+package io.agentnexus.purchase;
+
+import static io.agentnexus.support.Api.agentBody;
+import static io.agentnexus.support.Api.as;
+import static io.agentnexus.support.Api.createAgent;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentnexus.runtime.ContainerRuntime;
+import io.agentnexus.support.Api;
+import io.agentnexus.support.MovableClock;
+import io.agentnexus.support.Payments;
+import io.agentnexus.support.TestAgents;
+import io.agentnexus.support.TestChain;
+import io.agentnexus.support.TestWallet;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Access purchases settle by themselves when the 72 h dispute window closes, by the outcome of the buyer's
+ * runs; a dispute hands the decision to an admin. Time moves on the chain and on the service's clock alike.
+ */
+@QuarkusTest
+class SettlementTest {
+
+    private static final String PRICE = "10000000000000000"; // 0.01 ETH
+    private static final Duration PAST_THE_WINDOW = Duration.ofHours(72).plusMinutes(1);
+
+    @Inject
+    ContainerRuntime runtime;
+
+    @Inject
+    Settler settler;
+
+    private String creator;
+    private TestWallet creatorWallet;
+    private TestWallet buyer;
+    private String buyerToken;
+
+    @BeforeEach
+    void creatorAndBuyer() {
+        TestAgents.build(runtime);
+        creatorWallet = TestWallet.random();
+        as(Api.admin()).put("/api/admin/creators/" + creatorWallet.address()).then().statusCode(200);
+        creator = Api.signIn(creatorWallet);
+        buyer = TestWallet.random();
+        TestChain.fund(buyer, new BigInteger("100000000000000000000"));
+        buyerToken = Api.signIn(buyer);
+    }
+
+    @AfterEach
+    void clockBack() {
+        MovableClock.reset();
+    }
+
+    private String agent(String image) {
+        Map<String, Object> body = agentBody("Settled " + image.substring(image.indexOf('/') + 1));
+        body.put("price", PRICE);
+        body.put("dockerImage", image);
+        return createAgent(creator, body);
+    }
+
+    private String run(String agentId) {
+        String id = as(buyerToken).body(Map.of("agentId", agentId, "input", Map.of("message", "hi")))
+                .post("/api/executions").then().statusCode(202).extract().path("id");
+        return Api.awaitExecution(buyerToken, id).getString("status");
+    }
+
+    private static void windowCloses() {
+        TestChain.increaseTime(PAST_THE_WINDOW.toSeconds());
+        MovableClock.advance(PAST_THE_WINDOW);
+    }
+
+    @Test
+    void aPurchaseWithASuccessfulRunIsReleasedToTheCreatorWhenTheWindowCloses() {
+        String agentId = agent(TestAgents.ECHO);
+        JsonPath purchase = Payments.buy(buyerToken, buyer, agentId);
+        Instant windowEnd = Instant.parse(purchase.getString("disputeWindowEndsAt"));
+        assertEquals(Duration.ofHours(72), Duration.between(Instant.parse(purchase.getString("confirmedAt")), windowEnd));
+        assertEquals("SUCCEEDED", run(agentId));
+        BigInteger creatorBefore = TestChain.balance(creatorWallet.address());
+
+        windowCloses();
+
+        JsonPath released = Payments.awaitPurchase(buyerToken, purchase.getString("id"), "RELEASED");
+        assertTrue(released.getString("settlementReason").contains("1 of the buyer's 1 run(s) succeeded"),
+                released.getString("settlementReason"));
+        assertEquals(creatorBefore.add(Payments.creatorShare(PRICE)), TestChain.balance(creatorWallet.address()));
+        assertTrue(TestChain.hasValidToken(buyer.address(), chainAgentId(agentId))); // released: the access stays
+        // Settled: nothing left to dispute.
+        as(buyerToken).body(Map.of("reason", "too late")).post("/api/purchases/" + purchase.getString("id") + "/dispute")
+                .then().statusCode(409);
+    }
+
+    @Test
+    void aPurchaseWhoseRunsAllFailedIsRefundedAndItsAccessRevoked() {
+        String agentId = agent(TestAgents.FAIL);
+        JsonPath purchase = Payments.buy(buyerToken, buyer, agentId);
+        assertEquals("FAILED", run(agentId));
+        assertEquals("FAILED", run(agentId));
+        BigInteger buyerBefore = TestChain.balance(buyer.address());
+
+        windowCloses();
+
+        JsonPath refunded = Payments.awaitPurchase(buyerToken, purchase.getString("id"), "REFUNDED");
+        assertTrue(refunded.getString("settlementReason").contains("all 2 run(s) the buyer tried failed"),
+                refunded.getString("settlementReason"));
+        assertEquals(buyerBefore.add(new BigInteger(PRICE)), TestChain.balance(buyer.address()));
+        assertFalse(TestChain.hasValidToken(buyer.address(), chainAgentId(agentId)));
+        as(buyerToken).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(403);
+    }
+
+    @Test
+    void aPurchaseTheBuyerNeverRanIsReleased() {
+        JsonPath purchase = Payments.buy(buyerToken, buyer, agent(TestAgents.ECHO));
+
+        windowCloses();
+
+        JsonPath released = Payments.awaitPurchase(buyerToken, purchase.getString("id"), "RELEASED");
+        assertTrue(released.getString("settlementReason").contains("the buyer did not run the agent"),
+                released.getString("settlementReason"));
+    }
+
+    @Test
+    void aDisputedPurchaseWaitsForAnAdmin() {
+        String agentId = agent(TestAgents.ECHO);
+        String id = Payments.buy(buyerToken, buyer, agentId).getString("id");
+        String dispute = "/api/purchases/" + id + "/dispute";
+        as(buyerToken).body(Map.of("reason", " ")).post(dispute).then().statusCode(400);
+        as(Api.signIn(TestWallet.random())).body(Map.of("reason", "not mine")).post(dispute).then().statusCode(404);
+        as(buyerToken).body(Map.of("reason", "the output is nonsense")).post(dispute).then().statusCode(200)
+                .body("status", equalTo("DISPUTED")).body("disputeReason", equalTo("the output is nonsense"));
+        as(buyerToken).body(Map.of("reason", "again")).post(dispute).then().statusCode(409);
+
+        windowCloses();
+        settler.settleDue(); // a pass after the window: it leaves the disputed purchase alone
+        as(buyerToken).get("/api/purchases/" + id).then().body("status", equalTo("DISPUTED"));
+
+        BigInteger buyerBefore = TestChain.balance(buyer.address());
+        as(buyerToken).post("/api/admin/purchases/" + id + "/refund").then().statusCode(403);
+        as(Api.admin()).post("/api/admin/purchases/" + id + "/refund").then().statusCode(200)
+                .body("status", equalTo("REFUNDED"))
+                .body("settlementReason", equalTo("refunded by an admin after the buyer's dispute"));
+        assertEquals(buyerBefore.add(new BigInteger(PRICE)), TestChain.balance(buyer.address()));
+    }
+
+    @Test
+    void theDisputeWindowCloses() {
+        String id = Payments.buy(buyerToken, buyer, agent(TestAgents.ECHO)).getString("id");
+        MovableClock.advance(PAST_THE_WINDOW);
+        // Refused whether the settler has released it already ("RELEASED") or not yet ("closed").
+        as(buyerToken).body(Map.of("reason", "late")).post("/api/purchases/" + id + "/dispute").then().statusCode(409)
+                .body("detail", anyOf(containsString("closed"), containsString("RELEASED")));
+    }
+
+    private long chainAgentId(String agentId) {
+        return ((Number) as(creator).get("/api/agents/" + agentId).then().extract().path("chainAgentId")).longValue();
+    }
+}

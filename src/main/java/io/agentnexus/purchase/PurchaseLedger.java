@@ -201,17 +201,17 @@ class PurchaseLedger {
                 counts.getOrDefault("QUEUED", 0L) + counts.getOrDefault("RUNNING", 0L));
     }
 
-    /** The run a run payment pays for: its status, and whether it ever started. */
-    record PaidRun(String status, boolean started) {
+    /** The run a run payment pays for: its status, whether it ever started, and what went wrong. */
+    record PaidRun(String status, boolean started, String error) {
     }
 
     @Transactional
     Optional<PaidRun> paidRun(UUID purchaseId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                        "SELECT status, started_at IS NOT NULL FROM executions WHERE purchase_id = ?1")
+                        "SELECT status, started_at IS NOT NULL, error_message FROM executions WHERE purchase_id = ?1")
                 .setParameter(1, purchaseId).getResultList();
-        return rows.stream().findFirst().map(row -> new PaidRun((String) row[0], (Boolean) row[1]));
+        return rows.stream().findFirst().map(row -> new PaidRun((String) row[0], (Boolean) row[1], (String) row[2]));
     }
 
     /** Deposits recorded but not yet confirmed: the chain failed while minting. */

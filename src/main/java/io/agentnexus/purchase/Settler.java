@@ -136,7 +136,12 @@ class Settler {
                     ? new Decision(true, "released automatically: the buyer cancelled the run after it started")
                     : new Decision(false, "refunded automatically: the run was cancelled before it started");
             case "TIMED_OUT" -> new Decision(false, "refunded automatically: the run timed out");
-            default -> new Decision(false, "refunded automatically: the run failed (" + run.status() + ")");
+            default -> new Decision(false, "refunded automatically: the run failed ("
+                    + (run.error() == null ? "no reason recorded" : abbreviated(run.error())) + ")");
         };
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 }

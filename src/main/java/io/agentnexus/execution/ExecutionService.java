@@ -106,13 +106,13 @@ public class ExecutionService {
         PurchaseService.PreparedPayment payment = paysPerRun
                 ? purchases.prepare(user, agent, PurchaseKind.RUN, request.payWith()) : null;
         UUID paidBy = entitlementPurchase;
-        ExecutionView execution = QuarkusTransaction.requiringNew().call(() -> {
+        UUID id = QuarkusTransaction.requiringNew().call(() -> {
             if (idempotencyKey != null) {
                 // one submit per (user, key) at a time, until its transaction ends: a racing twin waits here,
                 // then finds the execution the first one committed
                 em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) locked")
                         .setParameter(1, "execution-submit:" + user + ":" + idempotencyKey).getSingleResult();
-                Optional<ExecutionView> twin = earlier(user, idempotencyKey);
+                Optional<UUID> twin = earlierId(user, idempotencyKey);
                 if (twin.isPresent()) {
                     return twin.get();
                 }
@@ -127,9 +127,10 @@ public class ExecutionService {
             e.idempotencyKey = idempotencyKey;
             e.createdAt = clock.instant();
             e.persist();
-            em.flush();
-            return view(e);
+            return e.id;
         });
+        // Viewed after the commit: a run's payment shows its sponsored operation, read in a transaction of its own.
+        ExecutionView execution = view(Execution.findById(id));
         if (execution.status() == ExecutionStatus.QUEUED) {
             workers.nudge();
         }
@@ -137,9 +138,12 @@ public class ExecutionService {
     }
 
     private Optional<ExecutionView> earlier(UUID user, String idempotencyKey) {
-        return idempotencyKey == null ? Optional.empty()
-                : Execution.<Execution>find("user.id = ?1 and idempotencyKey = ?2", user, idempotencyKey)
-                        .firstResultOptional().map(this::view);
+        return idempotencyKey == null ? Optional.empty() : earlierId(user, idempotencyKey).map(id -> view(Execution.findById(id)));
+    }
+
+    private static Optional<UUID> earlierId(UUID user, String idempotencyKey) {
+        return Execution.<Execution>find("user.id = ?1 and idempotencyKey = ?2", user, idempotencyKey)
+                .firstResultOptional().map(e -> e.id);
     }
 
     /** Its deposit is verified: the run joins the queue (in the confirming transaction), and a worker wakes. */

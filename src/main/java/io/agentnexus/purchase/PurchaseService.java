@@ -89,7 +89,8 @@ public class PurchaseService {
             throw ApiException.conflict("you already hold a valid entitlement for this agent");
         }
         PreparedPayment payment = prepare(buyer, agent, PurchaseKind.ACCESS, request.payWith());
-        return QuarkusTransaction.requiringNew().call(() -> view(record(payment)));
+        UUID id = QuarkusTransaction.requiringNew().call(() -> record(payment).id);
+        return adminView(id); // after the commit: the view reads the stored operation in a transaction of its own
     }
 
     /** A payment, checked and prepared (paymentId, sponsored deposit operation), nothing stored yet. */

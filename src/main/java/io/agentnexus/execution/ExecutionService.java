@@ -179,8 +179,19 @@ public class ExecutionService {
 
     public record LogChunk(List<ExecutionLogLine> lines, ExecutionStatus status) {
         public boolean finished() {
-            return status != ExecutionStatus.QUEUED && status != ExecutionStatus.RUNNING;
+            return status.isFinal();
         }
+    }
+
+    /** The facts of the caller's finished run (any, for admins); 404 for another user's, 409 while it runs. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public FinishedRun finished(UUID id) {
+        Execution e = visible(id);
+        if (!e.status.isFinal()) {
+            throw ApiException.conflict("execution " + id + " has not finished: " + e.status);
+        }
+        return new FinishedRun(e.id, e.agent.id, e.imageDigest, e.input, e.output, e.status, e.exitCode,
+                e.startedAt, e.endedAt, e.purchase == null ? null : e.purchase.paymentId);
     }
 
     static String format(ExecutionLogLine line) {

@@ -183,6 +183,12 @@ public class ExecutionService {
         }
     }
 
+    /** A fresh read, in its own short transaction: a sync submit re-reads the run on every signal. */
+    @Transactional
+    public ExecutionView current(UUID id) {
+        return view(visible(id));
+    }
+
     /** The facts of the caller's finished run (any, for admins); 404 for another user's, 409 while it runs. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public FinishedRun finished(UUID id) {

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentnexus.chain.ChainConfig;
 import io.agentnexus.user.Wallet;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Sign;
+import org.web3j.crypto.StructuredData;
 import org.web3j.crypto.StructuredDataEncoder;
 import org.web3j.utils.Numeric;
 
@@ -18,6 +20,8 @@ import org.web3j.utils.Numeric;
  * deterministic (RFC 6979), so a receipt computed twice is the same receipt and needs no storage.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = {StructuredData.EIP712Message.class, StructuredData.EIP712Domain.class,
+        StructuredData.Entry.class}) // web3j reads the typed data with Jackson: a native image must keep them
 class ReceiptSigner {
 
     private final Credentials key;

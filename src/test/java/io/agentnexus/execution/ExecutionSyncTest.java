@@ -1,10 +1,14 @@
 package io.agentnexus.execution;
 
 import static io.agentnexus.support.Api.as;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +71,7 @@ class ExecutionSyncTest {
         long start = System.nanoTime();
         String id = submit(Api.freeAgent(creator, TestAgents.NAP), "respond-async, WAIT=1").statusCode(202)
                 .header("Preference-Applied", "wait=1")
-                .body("status", org.hamcrest.Matchers.oneOf("QUEUED", "RUNNING")).extract().path("id");
+                .body("status", oneOf("QUEUED", "RUNNING")).extract().path("id");
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(waited.compareTo(Duration.ofMillis(900)) >= 0 && waited.compareTo(Duration.ofSeconds(4)) < 0,
                 "waited " + waited);
@@ -114,6 +119,14 @@ class ExecutionSyncTest {
         assertEquals("SUCCEEDED", Api.awaitExecution(user, id).getString("status"));
     }
 
+    @Test
+    void openApiDescribesSyncRuns() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/executions'.post.parameters.name", hasItem("Prefer"))
+                .body("paths.'/api/executions'.post.responses.'200'.description", containsString("wait=N"))
+                .body("paths.'/api/executions'.post.responses.'202'", notNullValue());
+    }
+
     private void send(OutputStream out, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         out.write(String.join("\r\n", List.of("POST /api/executions HTTP/1.1", "Host: localhost",
@@ -128,6 +141,6 @@ class ExecutionSyncTest {
     }
 
     private int subscribers(String id) {
-        return redis.execute("PUBSUB", "NUMSUB", LogSignals.channel(java.util.UUID.fromString(id))).get(1).toInteger();
+        return redis.execute("PUBSUB", "NUMSUB", LogSignals.channel(UUID.fromString(id))).get(1).toInteger();
     }
 }

@@ -19,7 +19,10 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,8 +144,8 @@ class ReceiptTest {
     private static String recover(byte[] digest, String signature) throws Exception {
         byte[] rsv = Numeric.hexStringToByteArray(signature);
         assertEquals(65, rsv.length);
-        var data = new Sign.SignatureData(rsv[64], java.util.Arrays.copyOfRange(rsv, 0, 32),
-                java.util.Arrays.copyOfRange(rsv, 32, 64));
+        var data = new Sign.SignatureData(rsv[64], Arrays.copyOfRange(rsv, 0, 32),
+                Arrays.copyOfRange(rsv, 32, 64));
         BigInteger publicKey = Sign.signedMessageHashToKey(digest, data);
         return Keys.toChecksumAddress(Keys.getAddress(publicKey));
     }
@@ -161,8 +164,8 @@ class ReceiptTest {
                 "message", message));
     }
 
-    private static java.util.List<Map<String, String>> fields(String... namesAndTypes) {
-        java.util.List<Map<String, String>> fields = new java.util.ArrayList<>();
+    private static List<Map<String, String>> fields(String... namesAndTypes) {
+        List<Map<String, String>> fields = new ArrayList<>();
         for (int i = 0; i < namesAndTypes.length; i += 2) {
             fields.add(Map.of("name", namesAndTypes[i], "type", namesAndTypes[i + 1]));
         }

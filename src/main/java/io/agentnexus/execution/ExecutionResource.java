@@ -27,6 +27,14 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Response.Status;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,26 +48,41 @@ public class ExecutionResource {
 
     private final ExecutionService executions;
     private final LogTail logTail;
+    private final SyncRuns syncRuns;
 
-    ExecutionResource(ExecutionService executions, LogTail logTail) {
+    ExecutionResource(ExecutionService executions, LogTail logTail, SyncRuns syncRuns) {
         this.executions = executions;
         this.logTail = logTail;
+        this.syncRuns = syncRuns;
     }
 
     @POST
     @RateLimited("executions")
+    @RunOnVirtualThread // a sync run holds the request up to a minute: a parked virtual thread, not a worker
     @Operation(summary = "Run an agent the caller is entitled to",
             description = "202 + Location with a QUEUED execution. The input must match the agent's inputSchema "
                     + "(400 lists the violations) and be at most 256 KiB (413). A repeated Idempotency-Key returns "
-                    + "the execution it created.")
+                    + "the execution it created. With `Prefer: wait=N` (RFC 7240, N ≤ 60) the answer waits until "
+                    + "the run ends or N seconds pass: 200 with the final execution, or 202 with the execution as "
+                    + "it is; `Preference-Applied: wait=<N applied>`. A client that goes away does not cancel the run.")
+    @APIResponse(responseCode = "200", description = "Prefer: wait=N and the run ended in time: the final execution")
+    @APIResponse(responseCode = "202", description = "Queued; with Prefer: wait=N, still running when N s passed")
     public Response submit(@NotNull @Valid ExecutionDtos.Submit request,
             @HeaderParam("Idempotency-Key") @Size(max = 128) @Pattern(regexp = "^[\\x21-\\x7e]+$",
                     message = "must be printable ASCII without spaces") String idempotencyKey,
-            @Context UriInfo uri) {
+            @Parameter(description = "`wait=N`: hold the answer until the run ends, at most N (≤ 60) seconds; "
+                    + "a malformed value is ignored") @HeaderParam("Prefer") List<String> prefer,
+            @Context UriInfo uri, @Context HttpServerRequest http) {
         ExecutionView execution = executions.submit(request, idempotencyKey);
-        return Response.accepted(execution)
-                .location(uri.getBaseUriBuilder().path("api/executions").path(execution.id().toString()).build())
-                .build();
+        URI location = uri.getBaseUriBuilder().path("api/executions").path(execution.id().toString()).build();
+        OptionalInt wait = WaitPreference.seconds(prefer);
+        if (wait.isEmpty()) {
+            return Response.accepted(execution).location(location).build();
+        }
+        ExecutionView now = syncRuns.await(execution.id(), Duration.ofSeconds(wait.getAsInt()),
+                () -> http.response().closed());
+        return Response.status(now.status().isFinal() ? Status.OK : Status.ACCEPTED).entity(now).location(location)
+                .header("Preference-Applied", "wait=" + wait.getAsInt()).build();
     }
 
     @GET

@@ -234,6 +234,23 @@ public class ExecutionService {
         }
     }
 
+    /** A fresh read, in its own short transaction: a sync submit re-reads the run on every signal. */
+    @Transactional
+    public ExecutionView current(UUID id) {
+        return view(visible(id));
+    }
+
+    /** The facts of the caller's finished run (any, for admins); 404 for another user's, 409 while it runs. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public FinishedRun finished(UUID id) {
+        Execution e = visible(id);
+        if (!e.status.isFinal()) {
+            throw ApiException.conflict("execution " + id + " has not finished: " + e.status);
+        }
+        return new FinishedRun(e.id, e.agent.id, e.imageDigest, e.input, e.output, e.status, e.exitCode,
+                e.startedAt, e.endedAt, e.purchase == null ? null : e.purchase.paymentId);
+    }
+
     static String format(ExecutionLogLine line) {
         return line.loggedAt + " " + line.stream + " " + line.line + "\n";
     }

@@ -55,7 +55,7 @@ class LogSignals {
         }
     }
 
-    private static String channel(UUID executionId) {
+    static String channel(UUID executionId) {
         return "execution-logs:" + executionId;
     }
 }

@@ -17,6 +17,18 @@ import org.junit.jupiter.api.Test;
 class PlatformTest {
 
     @Test
+    void platformPublishesItsChainContractsAndReceiptSigner() {
+        given().get("/api/platform").then().statusCode(200)
+                .body("chainId", equalTo(31337))
+                .body("escrowAddress", matchesPattern("0x[0-9a-fA-F]{40}"))
+                .body("entitlementsAddress", matchesPattern("0x[0-9a-fA-F]{40}"))
+                .body("receiptSigner", equalTo("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")) // the operator (anvil #0)
+                .body("receiptDomain.name", equalTo("AgentNexus"))
+                .body("receiptDomain.version", equalTo("1"))
+                .body("receiptDomain.chainId", equalTo(31337));
+    }
+
+    @Test
     void unknownRouteIsAProblem() {
         given().get("/api/nothing-here").then().statusCode(404)
                 .contentType("application/problem+json")

@@ -60,6 +60,14 @@ public final class Api {
         return as(token).body(body).when().post("/api/agents").then().statusCode(201).extract().path("id");
     }
 
+    /** A free agent (anyone signed in may run it) of the given image, created by the creator; its id. */
+    public static String freeAgent(String creator, String image) {
+        Map<String, Object> body = agentBody("Free " + image);
+        body.put("dockerImage", image);
+        body.put("price", "0");
+        return createAgent(creator, body);
+    }
+
     /** Polls the execution until it reaches a final status (at most {@code patience}); its last view. */
     public static JsonPath awaitExecution(String token, String executionId, Duration patience) {
         return Await.until(() -> as(token).get("/api/executions/" + executionId).then().statusCode(200).extract().jsonPath(),

@@ -17,6 +17,8 @@ public final class TestAgents {
     public static final String ECHO = "agentnexus-test/echo:1";
     public static final String FAIL = "agentnexus-test/fail:1";
     public static final String SLOW = "agentnexus-test/slow:1";
+    /** Succeeds after five seconds: long enough to be caught running, short enough to wait for. */
+    public static final String NAP = "agentnexus-test/nap:1";
     public static final String NOISY = "agentnexus-test/noisy:1";
     public static final String MEMORY_HOG = "agentnexus-test/memory-hog:1";
     public static final String PROBE = "agentnexus-test/probe:1";
@@ -56,6 +58,11 @@ public final class TestAgents {
         agent(runtime, SLOW, """
                 echo "started"
                 sleep 600
+                """);
+        agent(runtime, NAP, """
+                echo "napping"
+                sleep 5
+                echo "{\\"napped\\": true}"
                 """);
         agent(runtime, NOISY, """
                 i=0

@@ -59,8 +59,11 @@ public class ExecutionResource {
     @POST
     @RateLimited("executions")
     @RunOnVirtualThread // a sync run holds the request up to a minute: a parked virtual thread, not a worker
-    @Operation(summary = "Run an agent the caller is entitled to",
-            description = "202 + Location with a QUEUED execution. The input must match the agent's inputSchema "
+    @Operation(summary = "Run an agent the caller is entitled to (or pay for one run of a pay-per-run agent)",
+            description = "202 + Location with a QUEUED execution; for a pay-per-run agent, AWAITING_PAYMENT with its "
+                    + "own escrow `payment` (the transaction to send, or with payWith smart-account the sponsored "
+                    + "operation to sign): queued once the deposit is verified, released to the creator if the run "
+                    + "succeeds, refunded otherwise. The input must match the agent's inputSchema "
                     + "(400 lists the violations) and be at most 256 KiB (413). A repeated Idempotency-Key returns "
                     + "the execution it created. With `Prefer: wait=N` (RFC 7240, N ≤ 60) the answer waits until "
                     + "the run ends or N seconds pass: 200 with the final execution, or 202 with the execution as "

@@ -94,6 +94,9 @@ class PayPerRunTest {
         JsonPath payment = settled(execution, "RELEASED");
         assertEquals("released automatically: the run succeeded", payment.getString("settlementReason"));
         assertEquals(creatorBefore.add(Payments.creatorShare(PRICE)), TestChain.balance(creatorWallet.address()));
+        // The run's receipt names the payment that funded it.
+        as(buyerToken).get("/api/executions/" + id + "/receipt").then().statusCode(200)
+                .body("typedData.message.paymentId", equalTo(payment.getString("paymentId")));
         // A run's payment settles with the run: no dispute, and every run pays again.
         as(buyerToken).body(Map.of("reason", "x")).post("/api/purchases/" + payment.getString("id") + "/dispute")
                 .then().statusCode(409);

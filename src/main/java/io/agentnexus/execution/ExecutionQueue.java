@@ -23,11 +23,13 @@ class ExecutionQueue {
 
     private final EntityManager em;
     private final Clock clock;
+    private final ExecutionEvents events;
     private volatile String deploymentId;
 
-    ExecutionQueue(EntityManager em, Clock clock) {
+    ExecutionQueue(EntityManager em, Clock clock, ExecutionEvents events) {
         this.em = em;
         this.clock = clock;
+        this.events = events;
     }
 
     /** What a worker needs to run an execution; {@code firstLogSeq} follows the lines of earlier attempts. */
@@ -50,7 +52,9 @@ class ExecutionQueue {
                 WHERE id = (SELECT id FROM executions WHERE status = 'QUEUED' ORDER BY created_at
                             FOR UPDATE SKIP LOCKED LIMIT 1)
                 RETURNING id""").setParameter(1, clock.instant()).setParameter(2, worker).getResultList();
-        return claimed.stream().findFirst().map(id -> (UUID) id);
+        Optional<UUID> id = claimed.stream().findFirst().map(UUID.class::cast);
+        id.ifPresent(events::published);
+        return id;
     }
 
     /**
@@ -150,9 +154,10 @@ class ExecutionQueue {
                            ELSE 'the service instance running it stopped (restart or crash) on each of its '
                                 || attempt || ' attempt(s); run it again' END
                 WHERE status = 'RUNNING' AND heartbeat_at < ?2
-                RETURNING status""")
+                RETURNING id, status""")
                 .setParameter(1, clock.instant()).setParameter(2, before).getResultList();
-        int failed = (int) ended.stream().filter(ExecutionStatus.FAILED.name()::equals).count();
+        ended.forEach(row -> events.published((UUID) ((Object[]) row)[0]));
+        int failed = (int) ended.stream().filter(row -> ExecutionStatus.FAILED.name().equals(((Object[]) row)[1])).count();
         return new Abandoned(requeued, failed, ended.size() - failed);
     }
 
@@ -207,6 +212,7 @@ class ExecutionQueue {
         execution.errorMessage = error == null ? null : StoredText.clean(error.substring(0, Math.min(error.length(), 2000)));
         execution.endedAt = clock.instant();
         execution.durationMs = Duration.between(execution.startedAt, execution.endedAt).toMillis();
+        events.published(execution);
     }
 
     /** QUEUED → CANCELLED at once; RUNNING → flagged for its runner. The status it had. */
@@ -217,6 +223,7 @@ class ExecutionQueue {
             execution.status = ExecutionStatus.CANCELLED;
             execution.endedAt = clock.instant();
             execution.errorMessage = "cancelled before it started";
+            events.published(execution);
             return ExecutionStatus.QUEUED;
         }
         if (execution.status == ExecutionStatus.RUNNING) {

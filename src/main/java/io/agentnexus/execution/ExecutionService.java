@@ -32,6 +32,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ExecutionService {
 
+    @jakarta.inject.Inject
+    ExecutionEvents events;
+
     private final EntityManager em;
     private final AgentService agents;
     private final EntitlementService entitlements;
@@ -98,6 +101,7 @@ public class ExecutionService {
         execution.agent = em.getReference(Agent.class, agent.id());
         execution.status = ExecutionStatus.QUEUED;
         execution.input = request.input();
+        events.setWebhook(execution, request);
         execution.idempotencyKey = idempotencyKey;
         execution.createdAt = clock.instant();
         execution.persist();
@@ -129,7 +133,7 @@ public class ExecutionService {
         });
         long total = Execution.count(where.toString().replace(" join fetch e.agent", ""), params);
         List<ExecutionView> executions = Execution.<Execution>find(where + " order by e.createdAt desc, e.id", params)
-                .page(page, size).list().stream().map(this::view).toList();
+                .page(page, size).list().stream().map(ExecutionService::view).toList();
         return new ExecutionList(executions, page, size, total);
     }
 
@@ -212,7 +216,7 @@ public class ExecutionService {
         return execution;
     }
 
-    private ExecutionView view(Execution e) {
+    static ExecutionView view(Execution e) {
         return new ExecutionView(e.id, e.agent.id, e.agent.name, e.status, e.input, e.output, e.errorMessage,
                 e.exitCode, e.oomKilled, e.imageDigest, e.attempt, e.createdAt, e.startedAt, e.endedAt, e.durationMs);
     }

@@ -23,13 +23,15 @@ class ExecutionQueue {
 
     private final EntityManager em;
     private final Clock clock;
-    private final ExecutionEvents events;
     private volatile String deploymentId;
 
-    ExecutionQueue(EntityManager em, Clock clock, ExecutionEvents events) {
+    /** Webhook events, published in the transaction of each state change. */
+    @jakarta.inject.Inject
+    ExecutionEvents events;
+
+    ExecutionQueue(EntityManager em, Clock clock) {
         this.em = em;
         this.clock = clock;
-        this.events = events;
     }
 
     /** What a worker needs to run an execution; {@code firstLogSeq} follows the lines of earlier attempts. */

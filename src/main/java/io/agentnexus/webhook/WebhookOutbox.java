@@ -120,7 +120,7 @@ public class WebhookOutbox {
         // no null parameters (their SQL type is unknown to the driver): 0 and "" stand for none
         em.createNativeQuery("""
                 UPDATE webhook_deliveries SET status = ?1, next_attempt_at = ?2, last_status_code = NULLIF(?3, 0),
-                       last_error = NULLIF(?4, ''), delivered_at = CASE WHEN ?1 = 'DELIVERED' THEN ?5 END,
+                       last_error = NULLIF(?4, ''), delivered_at = CASE WHEN ?1 = 'DELIVERED' THEN CAST(?5 AS timestamptz) END,
                        lease_id = NULL
                 WHERE id = ?6 AND lease_id = ?7""")
                 .setParameter(1, status).setParameter(2, wait == null ? now : now.plus(wait))

@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class WebhookReceiver implements AutoCloseable {
 
     /** One request as it arrived. */
-    record Received(String id, String timestamp, String signature, String host, String contentType, String body) {
+    record Received(String path, String id, String timestamp, String signature, String host, String contentType, String body) {
     }
 
     /** What to answer: a status code, and a Location for redirects. */
@@ -48,7 +48,7 @@ final class WebhookReceiver implements AutoCloseable {
             WebhookReceiver receiver = new WebhookReceiver(server);
             server.createContext("/", exchange -> {
                 var headers = exchange.getRequestHeaders();
-                Received request = new Received(headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
+                Received request = new Received(exchange.getRequestURI().getPath(), headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
                         headers.getFirst("webhook-signature"), headers.getFirst("Host"),
                         headers.getFirst("Content-Type"),
                         new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -85,9 +85,9 @@ final class WebhookReceiver implements AutoCloseable {
         return List.copyOf(received);
     }
 
-    /** The requests of one event type (read from the body). */
-    List<Received> ofType(String type) {
-        return received().stream().filter(r -> r.body().contains("\"type\":\"" + type + "\"")).toList();
+    /** The requests to one path. */
+    List<Received> at(String path) {
+        return received().stream().filter(r -> r.path().equals(path)).toList();
     }
 
     /** Signed with this secret over id.timestamp.body, at most five minutes ago (or ahead). */

@@ -84,4 +84,10 @@ public class Execution extends PanacheEntityBase {
     public Instant endedAt;
 
     public Long durationMs;
+
+    /** The run's own webhook (null: none) and the event types it gets (wire names). */
+    public String webhookUrl;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public java.util.List<String> webhookEvents;
 }

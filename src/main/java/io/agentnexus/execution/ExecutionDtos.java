@@ -3,6 +3,7 @@ package io.agentnexus.execution;
 import io.agentnexus.purchase.PayWith;
 import io.agentnexus.purchase.PurchaseDtos.PurchaseView;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
@@ -19,7 +20,11 @@ public final class ExecutionDtos {
      * POST /api/executions: the input must match the agent's inputSchema. payWith, for a pay-per-run agent: who
      * sends the run's escrow deposit, the buyer's wallet (default) or smart account (a sponsored operation).
      */
-    public record Submit(@NotNull UUID agentId, @NotNull Map<String, Object> input, PayWith payWith) {
+    public record Submit(@NotNull UUID agentId, @NotNull Map<String, Object> input, PayWith payWith,
+            @Size(max = 2048) @Schema(description = "Optional: a URL that gets this run's events, signed with the "
+                    + "account's secret (GET /api/webhooks/secret)") String webhook,
+            @Size(min = 1, max = 5) @Schema(description = "The execution.* events the webhook gets; default: all")
+            List<@NotNull String> webhookEvents) {
     }
 
     public record ExecutionView(

@@ -25,6 +25,10 @@ class ExecutionQueue {
     private final Clock clock;
     private volatile String deploymentId;
 
+    /** Webhook events, published in the transaction of each state change. */
+    @jakarta.inject.Inject
+    ExecutionEvents events;
+
     ExecutionQueue(EntityManager em, Clock clock) {
         this.em = em;
         this.clock = clock;
@@ -50,7 +54,9 @@ class ExecutionQueue {
                 WHERE id = (SELECT id FROM executions WHERE status = 'QUEUED' ORDER BY created_at
                             FOR UPDATE SKIP LOCKED LIMIT 1)
                 RETURNING id""").setParameter(1, clock.instant()).setParameter(2, worker).getResultList();
-        return claimed.stream().findFirst().map(id -> (UUID) id);
+        Optional<UUID> id = claimed.stream().findFirst().map(UUID.class::cast);
+        id.ifPresent(events::published);
+        return id;
     }
 
     /**
@@ -150,21 +156,25 @@ class ExecutionQueue {
                            ELSE 'the service instance running it stopped (restart or crash) on each of its '
                                 || attempt || ' attempt(s); run it again' END
                 WHERE status = 'RUNNING' AND heartbeat_at < ?2
-                RETURNING status""")
+                RETURNING id, status""")
                 .setParameter(1, clock.instant()).setParameter(2, before).getResultList();
-        int failed = (int) ended.stream().filter(ExecutionStatus.FAILED.name()::equals).count();
+        ended.forEach(row -> events.published((UUID) ((Object[]) row)[0]));
+        int failed = (int) ended.stream().filter(row -> ExecutionStatus.FAILED.name().equals(((Object[]) row)[1])).count();
         return new Abandoned(requeued, failed, ended.size() - failed);
     }
 
     /** Runs whose payment never arrived (the purchase EXPIRED): CANCELLED. A deposit that still comes is refunded. */
     @Transactional
     int cancelUnpaid() {
-        return em.createNativeQuery("""
+        @SuppressWarnings("unchecked")
+        List<UUID> cancelled = em.createNativeQuery("""
                 UPDATE executions e SET status = 'CANCELLED', ended_at = ?1,
                        error_message = 'cancelled: its payment did not arrive in time'
                 FROM purchases p
-                WHERE e.purchase_id = p.id AND e.status = 'AWAITING_PAYMENT' AND p.status = 'EXPIRED'""")
-                .setParameter(1, clock.instant()).executeUpdate();
+                WHERE e.purchase_id = p.id AND e.status = 'AWAITING_PAYMENT' AND p.status = 'EXPIRED'
+                RETURNING e.id""").setParameter(1, clock.instant()).getResultList();
+        cancelled.forEach(events::published);
+        return cancelled.size();
     }
 
     /** This deployment's id (shared by its replicas through the database); it never changes, so it is read once. */
@@ -218,6 +228,7 @@ class ExecutionQueue {
         execution.errorMessage = error == null ? null : StoredText.clean(error.substring(0, Math.min(error.length(), 2000)));
         execution.endedAt = clock.instant();
         execution.durationMs = Duration.between(execution.startedAt, execution.endedAt).toMillis();
+        events.published(execution);
     }
 
     /**
@@ -232,6 +243,7 @@ class ExecutionQueue {
             execution.status = ExecutionStatus.CANCELLED;
             execution.endedAt = clock.instant();
             execution.errorMessage = "cancelled before it started";
+            events.published(execution);
             return before;
         }
         if (execution.status == ExecutionStatus.RUNNING) {

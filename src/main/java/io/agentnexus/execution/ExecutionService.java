@@ -40,6 +40,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ExecutionService {
 
+    @jakarta.inject.Inject
+    ExecutionEvents events;
+
     private final EntityManager em;
     private final AgentService agents;
     private final EntitlementService entitlements;
@@ -124,6 +127,7 @@ public class ExecutionService {
                     : paidBy == null ? null : em.getReference(Purchase.class, paidBy);
             e.status = payment != null ? ExecutionStatus.AWAITING_PAYMENT : ExecutionStatus.QUEUED;
             e.input = request.input();
+            events.setWebhook(e, request);
             e.idempotencyKey = idempotencyKey;
             e.createdAt = clock.instant();
             e.persist();
@@ -280,7 +284,12 @@ public class ExecutionService {
         return execution;
     }
 
-    private ExecutionView view(Execution e) {
+    ExecutionView view(Execution e) {
+        return view(e, purchases);
+    }
+
+    /** The execution as the API (and its webhook events) show it; a pay-per-run run with its payment. */
+    static ExecutionView view(Execution e, PurchaseService purchases) {
         PurchaseView payment = e.purchase != null && e.purchase.kind == PurchaseKind.RUN ? purchases.view(e.purchase) : null;
         return new ExecutionView(e.id, e.agent.id, e.agent.name, e.status, e.input, e.output, e.errorMessage,
                 e.exitCode, e.oomKilled, e.imageDigest, e.attempt, e.createdAt, e.startedAt, e.endedAt, e.durationMs,

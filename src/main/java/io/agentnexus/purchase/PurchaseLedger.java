@@ -2,6 +2,7 @@ package io.agentnexus.purchase;
 
 import io.agentnexus.entitlement.EntitlementService;
 import io.agentnexus.platform.error.ApiException;
+import io.agentnexus.webhook.WebhookEventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -26,8 +27,11 @@ class PurchaseLedger {
     private final EntitlementService entitlements;
     private final Clock clock;
     private final Event<RunPaymentConfirmed> runPaid;
+    private final PurchaseEvents events;
 
-    PurchaseLedger(EntityManager em, EntitlementService entitlements, Clock clock, Event<RunPaymentConfirmed> runPaid) {
+    PurchaseLedger(EntityManager em, EntitlementService entitlements, Clock clock, Event<RunPaymentConfirmed> runPaid,
+            PurchaseEvents events) {
+        this.events = events;
         this.em = em;
         this.entitlements = entitlements;
         this.clock = clock;
@@ -96,6 +100,7 @@ class PurchaseLedger {
         } else {
             entitlements.grant(purchase, mintTxHash, expirySeconds);
         }
+        events.published(purchase, WebhookEventType.PURCHASE_CONFIRMED);
     }
 
     /**
@@ -119,6 +124,8 @@ class PurchaseLedger {
         if (outcome == PurchaseStatus.REFUNDED) {
             entitlements.revoke(purchase);
         }
+        events.published(purchase, outcome == PurchaseStatus.REFUNDED ? WebhookEventType.PURCHASE_REFUNDED
+                : WebhookEventType.PURCHASE_RELEASED);
         return true;
     }
 
@@ -155,6 +162,7 @@ class PurchaseLedger {
         purchase.disputedAt = now;
         purchase.disputeReason = reason;
         purchase.updatedAt = now;
+        events.published(purchase, WebhookEventType.PURCHASE_DISPUTED);
     }
 
     /**

@@ -15,7 +15,6 @@ import io.agentnexus.user.User;
 import io.agentnexus.user.Wallet;
 import io.agentnexus.wallet.Call;
 import io.agentnexus.wallet.OperationIncluded;
-import io.agentnexus.wallet.WalletDtos.OperationView;
 import io.agentnexus.wallet.WalletService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.event.Observes;
@@ -27,7 +26,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -51,10 +49,12 @@ public class PurchaseService {
     private final Caller caller;
     private final Clock clock;
     private final PurchaseConfig config;
+    private final PurchaseViews views;
 
     PurchaseService(EntityManager em, AgentService agents, EntitlementService entitlements,
             PaymentService payments, PurchaseLedger ledger, WalletService wallets, Chain chain, Caller caller,
-            Clock clock, PurchaseConfig config) {
+            Clock clock, PurchaseConfig config, PurchaseViews views) {
+        this.views = views;
         this.em = em;
         this.agents = agents;
         this.entitlements = entitlements;
@@ -255,19 +255,9 @@ public class PurchaseService {
         return purchase;
     }
 
-    /** A purchase as the API shows it; an unpaid one carries what pays it (the transaction, or the operation). */
+    /** A purchase as the API shows it. */
     public PurchaseView view(Purchase p) {
-        boolean unpaid = p.status == PurchaseStatus.PENDING && p.txHash == null;
-        Chain.UnsignedTransaction transaction = unpaid && p.payWith == PayWith.WALLET
-                ? chain.depositTransaction(p.paymentId, p.agent.chainAgentId, p.amount, p.token) : null;
-        OperationView operation = unpaid && p.operationId != null ? wallets.view(p.operationId) : null;
-        Instant disputeWindowEndsAt = p.kind == PurchaseKind.ACCESS && p.confirmedAt != null
-                ? p.confirmedAt.plus(config.disputeWindow()) : null;
-        return new PurchaseView(p.id, p.kind, p.agent.id, p.agent.name, p.status, p.paymentId, p.amount.toString(),
-                Wallet.checksummed(p.token), p.chainId, Wallet.checksummed(chain.escrowAddress()), p.expiresAt,
-                p.txHash, p.confirmedAt, disputeWindowEndsAt, p.disputedAt, p.disputeReason, p.settledAt,
-                p.settleTxHash, p.settlementReason, p.createdAt, p.payWith, Wallet.checksummed(p.payingWallet()),
-                transaction, p.operationId, operation);
+        return views.of(p);
     }
 
     /**

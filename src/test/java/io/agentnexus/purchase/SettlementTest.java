@@ -12,17 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentnexus.runtime.ContainerRuntime;
 import io.agentnexus.support.Api;
+import io.agentnexus.support.Await;
 import io.agentnexus.support.MovableClock;
 import io.agentnexus.support.Payments;
 import io.agentnexus.support.TestAgents;
 import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
+import io.agentnexus.webhook.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,7 +137,11 @@ class SettlementTest {
     }
 
     @Test
-    void aDisputedPurchaseWaitsForAnAdmin() {
+    void aDisputedPurchaseWaitsForAnAdminAndTheBuyerHearsOfEachStep() {
+        WebhookReceiver receiver = WebhookReceiver.start();
+        String secret = as(buyerToken).body(Map.of("url", receiver.url("/purchases"), "events",
+                        List.of("purchase.confirmed", "purchase.disputed", "purchase.released", "purchase.refunded")))
+                .post("/api/webhooks").then().statusCode(201).extract().path("secret");
         String agentId = agent(TestAgents.ECHO);
         String id = Payments.buy(buyerToken, buyer, agentId).getString("id");
         String dispute = "/api/purchases/" + id + "/dispute";
@@ -148,12 +155,24 @@ class SettlementTest {
         settler.settleDue(); // a pass after the window: it leaves the disputed purchase alone
         as(buyerToken).get("/api/purchases/" + id).then().body("status", equalTo("DISPUTED"));
 
+        MovableClock.reset(); // back to now: the receiver checks that signatures are fresh
         BigInteger buyerBefore = TestChain.balance(buyer.address());
         as(buyerToken).post("/api/admin/purchases/" + id + "/refund").then().statusCode(403);
         as(Api.admin()).post("/api/admin/purchases/" + id + "/refund").then().statusCode(200)
                 .body("status", equalTo("REFUNDED"))
                 .body("settlementReason", equalTo("refunded by an admin after the buyer's dispute"));
         assertEquals(buyerBefore.add(new BigInteger(PRICE)), TestChain.balance(buyer.address()));
+
+        List<WebhookReceiver.Received> events = Await.until(() -> receiver.at("/purchases"), r -> r.size() >= 3,
+                Duration.ofSeconds(30), "three purchase events");
+        receiver.close();
+        Map<String, JsonPath> byType = events.stream().map(e -> JsonPath.from(e.body()))
+                .collect(java.util.stream.Collectors.toMap(e -> e.getString("type"), e -> e));
+        assertEquals(java.util.Set.of("purchase.confirmed", "purchase.disputed", "purchase.refunded"), byType.keySet());
+        assertTrue(events.stream().allMatch(e -> WebhookReceiver.verified(e, secret)));
+        assertTrue(byType.values().stream().allMatch(e -> id.equals(e.getString("data.id"))));
+        assertEquals("the output is nonsense", byType.get("purchase.disputed").getString("data.disputeReason"));
+        assertEquals("REFUNDED", byType.get("purchase.refunded").getString("data.status"));
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
 class SyncRuns {
 
     private static final Duration RECHECK = Duration.ofSeconds(1);
+    /** How soon a client that went away is noticed (a cheap look at the connection, no query). */
+    private static final Duration CLIENT_CHECK = Duration.ofMillis(200);
 
     private final ExecutionService executions;
     private final LogSignals signals;
@@ -31,16 +33,21 @@ class SyncRuns {
         long deadline = System.nanoTime() + patience.toNanos();
         try (LogSignals.Subscription subscription = signals.subscribe(id)) { // before the first read: no missed end
             ExecutionView execution = executions.current(id);
+            long nextRead = System.nanoTime() + RECHECK.toNanos();
             while (!execution.status().isFinal() && !clientGone.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                long now = System.nanoTime();
+                if (now >= deadline) {
                     break;
                 }
-                subscription.signals().poll(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
-                subscription.signals().clear(); // one read catches up with every signal so far
-                execution = executions.current(id);
+                boolean signalled = subscription.signals().poll(Math.min(deadline - now, CLIENT_CHECK.toNanos()),
+                        TimeUnit.NANOSECONDS) != null;
+                if (signalled || System.nanoTime() >= nextRead) {
+                    subscription.signals().clear(); // one read catches up with every signal so far
+                    execution = executions.current(id);
+                    nextRead = System.nanoTime() + RECHECK.toNanos();
+                }
             }
-            return execution;
+            return execution.status().isFinal() ? execution : executions.current(id); // as it is now
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return executions.current(id);

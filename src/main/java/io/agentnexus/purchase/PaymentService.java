@@ -99,6 +99,7 @@ public class PaymentService {
     /** Pays a confirmed (or disputed) purchase out to the creator, minus the platform fee; {@code reason} is kept. */
     public void release(UUID purchaseId, String reason) {
         PurchaseLedger.Snapshot purchase = paid(purchaseId, true);
+        ledger.recordDecision(purchaseId, reason);
         String tx = chain.release(purchase.paymentId(), purchase.chainAgentId(), purchase.creatorWallet());
         ledger.markSettled(purchaseId, PurchaseStatus.RELEASED, tx, reason);
     }
@@ -106,6 +107,7 @@ public class PaymentService {
     /** Returns a paid purchase to its buyer and revokes the access it bought; {@code reason} is kept. */
     public void refund(UUID purchaseId, String reason) {
         PurchaseLedger.Snapshot purchase = paid(purchaseId, false);
+        ledger.recordDecision(purchaseId, reason);
         String tx = chain.refund(purchase.paymentId());
         ledger.markSettled(purchaseId, PurchaseStatus.REFUNDED, tx, reason);
         burn(purchase);

@@ -129,11 +129,14 @@ class PurchaseLedger {
         return true;
     }
 
-    /** The settler's decision, recorded before it asks the chain: a crash between the two loses no reason. */
+    /**
+     * Why it is about to be released or refunded, recorded before the chain is asked: neither a crash in between
+     * nor the listener mirroring the chain's event first loses the reason.
+     */
     @Transactional
     void recordDecision(UUID id, String reason) {
         Purchase purchase = locked(id);
-        if (purchase.status == PurchaseStatus.CONFIRMED) {
+        if (purchase.isPaid()) {
             purchase.settlementReason = reason;
             purchase.updatedAt = clock.instant();
         }

@@ -10,6 +10,8 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -21,7 +23,7 @@ import org.jboss.logging.Logger;
  * buyer tried failed (crash, timeout, OOM, platform error: an input the service rejects never becomes a run);
  * a disputed one waits for an admin. A run's payment settles once its run ends: released on SUCCEEDED (or a
  * cancel after the start), refunded otherwise. Every replica runs this; claims keep them from settling one
- * purchase twice, and each decision is recorded, with its grounds, before the chain is asked.
+ * purchase twice, and each decision is recorded, with its grounds, before the chain is asked (PaymentService).
  */
 @ApplicationScoped
 class Settler {
@@ -64,29 +66,37 @@ class Settler {
 
     @Scheduled(identity = "settler", every = "${agentnexus.purchase.settlement-interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void settleDue() {
+    void scheduled() {
+        settleDue();
+    }
+
+    /** One pass: claims what is due and settles it; the purchases this pass settled. */
+    List<UUID> settleDue() {
         Instant now = clock.instant();
+        List<UUID> settled = new ArrayList<>();
         for (UUID id : ledger.claimDue(now.minus(config.disputeWindow()), now.plus(config.settlementClaim()),
                 config.settlementBatch())) {
             try {
-                settle(id);
+                if (settle(id)) {
+                    settled.add(id);
+                }
             } catch (DependencyUnavailableException | FaultToleranceException e) {
                 LOG.warnf("settling purchase %s waits for the chain: %s", id, e.getMessage());
-                return; // the claims lapse; the next pass takes them up again
+                break; // the claims lapse; the next pass takes them up again
             } catch (RuntimeException e) {
                 metrics.counter("agentnexus.settlement.failures").increment();
                 LOG.errorf(e, "purchase %s not settled (tried again once its claim lapses): %s", id, e.getMessage());
             }
         }
+        return settled;
     }
 
-    private void settle(UUID id) {
+    private boolean settle(UUID id) {
         PurchaseLedger.Snapshot purchase = ledger.snapshot(id).orElseThrow();
         Optional<Decision> decision = purchase.kind() == PurchaseKind.RUN ? forRun(purchase) : forAccess(purchase);
         if (decision.isEmpty()) {
-            return; // runs still in flight: looked at again when the claim lapses
+            return false; // runs still in flight: looked at again when the claim lapses
         }
-        ledger.recordDecision(id, decision.get().reason());
         if (decision.get().release()) {
             payments.release(id, decision.get().reason());
         } else {
@@ -95,6 +105,7 @@ class Settler {
         metrics.counter("agentnexus.settlement.decisions", "kind", purchase.kind().name().toLowerCase(),
                 "outcome", decision.get().release() ? "released" : "refunded").increment();
         LOG.infof("purchase %s %s", id, decision.get().reason());
+        return true;
     }
 
     record Decision(boolean release, String reason) {

@@ -33,9 +33,9 @@ class PayPerRunQueueTest {
         body.put("pricing", "per-run");
         body.put("dockerImage", TestAgents.ECHO);
         String agentId = createAgent(creator, body);
-        TestWallet buyer = TestWallet.random();
-        TestChain.fund(buyer, new BigInteger("100000000000000000000"));
-        String token = Api.signIn(buyer);
+        Payments.Party party = Payments.newBuyer();
+        TestWallet buyer = party.wallet();
+        String token = party.token();
         JsonPath execution = as(token).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions")
                 .then().statusCode(202).body("status", equalTo("AWAITING_PAYMENT")).extract().jsonPath();
         String id = execution.getString("id");

@@ -13,7 +13,6 @@ import io.agentnexus.support.Api;
 import io.agentnexus.support.Payments;
 import io.agentnexus.support.TestAgents;
 import io.agentnexus.support.TestChain;
-import io.agentnexus.support.TestWallet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -34,20 +33,14 @@ class PayPerRunTest {
     @Inject
     ContainerRuntime runtime;
 
-    private String creator;
-    private TestWallet creatorWallet;
-    private TestWallet buyer;
-    private String buyerToken;
+    private Payments.Party creator;
+    private Payments.Party buyer;
 
     @BeforeEach
     void creatorAndBuyer() {
         TestAgents.build(runtime);
-        creatorWallet = TestWallet.random();
-        as(Api.admin()).put("/api/admin/creators/" + creatorWallet.address()).then().statusCode(200);
-        creator = Api.signIn(creatorWallet);
-        buyer = TestWallet.random();
-        TestChain.fund(buyer, new BigInteger("100000000000000000000"));
-        buyerToken = Api.signIn(buyer);
+        creator = Payments.newCreator();
+        buyer = Payments.newBuyer();
     }
 
     private String perRunAgent(String image, Map<String, Object> overrides) {
@@ -56,63 +49,63 @@ class PayPerRunTest {
         body.put("pricing", "per-run");
         body.put("dockerImage", image);
         body.putAll(overrides);
-        return createAgent(creator, body);
+        return createAgent(creator.token(), body);
     }
 
     private JsonPath submit(String agentId) {
-        return as(buyerToken).body(Map.of("agentId", agentId, "input", Map.of("message", "paid"))).post("/api/executions")
+        return as(buyer.token()).body(Map.of("agentId", agentId, "input", Map.of("message", "paid"))).post("/api/executions")
                 .then().statusCode(202).body("status", equalTo("AWAITING_PAYMENT"))
                 .body("payment.kind", equalTo("run")).body("payment.status", equalTo("PENDING"))
                 .body("payment.amount", equalTo(PRICE)).body("payment.transaction", notNullValue())
                 .extract().jsonPath();
     }
 
-    /** Pays the run from the buyer's wallet; the buyer's balance right after (gas spent). */
+    /** Pays the run from the buyer's wallet; the buyer.wallet()'s balance right after (gas spent). */
     private BigInteger pay(JsonPath execution) {
-        Payments.pay(buyerToken, buyer, execution.setRootPath("payment"));
+        Payments.pay(buyer.token(), buyer.wallet(), execution.setRootPath("payment"));
         execution.setRootPath("");
-        return TestChain.balance(buyer.address());
+        return TestChain.balance(buyer.wallet().address());
     }
 
     private JsonPath settled(JsonPath execution, String status) {
-        return Payments.awaitPurchase(buyerToken, execution.getString("payment.id"), status);
+        return Payments.awaitPurchase(buyer.token(), execution.getString("payment.id"), status);
     }
 
     @Test
     void aRunWaitsForItsDepositAndASuccessPaysTheCreator() {
         String agentId = perRunAgent(TestAgents.ECHO, Map.of());
-        as(buyerToken).body(Map.of("agentId", agentId)).post("/api/purchases").then().statusCode(409); // nothing to buy
+        as(buyer.token()).body(Map.of("agentId", agentId)).post("/api/purchases").then().statusCode(409); // nothing to buy
         JsonPath execution = submit(agentId);
         String id = execution.getString("id");
-        as(buyerToken).get("/api/executions/" + id).then().body("status", equalTo("AWAITING_PAYMENT"));
-        BigInteger creatorBefore = TestChain.balance(creatorWallet.address());
+        as(buyer.token()).get("/api/executions/" + id).then().body("status", equalTo("AWAITING_PAYMENT"));
+        BigInteger creatorBefore = TestChain.balance(creator.wallet().address());
 
         pay(execution);
 
-        JsonPath done = Api.awaitExecution(buyerToken, id);
+        JsonPath done = Api.awaitExecution(buyer.token(), id);
         assertEquals("SUCCEEDED", done.getString("status"));
         JsonPath payment = settled(execution, "RELEASED");
         assertEquals("released automatically: the run succeeded", payment.getString("settlementReason"));
-        assertEquals(creatorBefore.add(Payments.creatorShare(PRICE)), TestChain.balance(creatorWallet.address()));
+        assertEquals(creatorBefore.add(Payments.creatorShare(PRICE)), TestChain.balance(creator.wallet().address()));
         // The run's receipt names the payment that funded it.
-        as(buyerToken).get("/api/executions/" + id + "/receipt").then().statusCode(200)
+        as(buyer.token()).get("/api/executions/" + id + "/receipt").then().statusCode(200)
                 .body("typedData.message.paymentId", equalTo(payment.getString("paymentId")));
         // A run's payment settles with the run: no dispute, and every run pays again.
-        as(buyerToken).body(Map.of("reason", "x")).post("/api/purchases/" + payment.getString("id") + "/dispute")
+        as(buyer.token()).body(Map.of("reason", "x")).post("/api/purchases/" + payment.getString("id") + "/dispute")
                 .then().statusCode(409);
         submit(agentId);
-        // Its creator runs it without paying.
-        as(creator).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(202)
+        // Its creator.token() runs it without paying.
+        as(creator.token()).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(202)
                 .body("status", equalTo("QUEUED")).body("payment", equalTo(null));
     }
 
     private void assertRefunded(String agentId, String runStatus, String reason) {
         JsonPath execution = submit(agentId);
         BigInteger paidBalance = pay(execution);
-        assertEquals(runStatus, Api.awaitExecution(buyerToken, execution.getString("id")).getString("status"));
+        assertEquals(runStatus, Api.awaitExecution(buyer.token(), execution.getString("id")).getString("status"));
         JsonPath payment = settled(execution, "REFUNDED");
         assertTrue(payment.getString("settlementReason").contains(reason), payment.getString("settlementReason"));
-        assertEquals(paidBalance.add(new BigInteger(PRICE)), TestChain.balance(buyer.address()));
+        assertEquals(paidBalance.add(new BigInteger(PRICE)), TestChain.balance(buyer.wallet().address()));
     }
 
     @Test
@@ -135,14 +128,14 @@ class PayPerRunTest {
     @Test
     void aRunCancelledBeforeItsPaymentArrivesIsRefundedWhenItDoes() {
         JsonPath execution = submit(perRunAgent(TestAgents.ECHO, Map.of()));
-        as(buyerToken).post("/api/executions/" + execution.getString("id") + "/cancel").then().statusCode(200)
+        as(buyer.token()).post("/api/executions/" + execution.getString("id") + "/cancel").then().statusCode(200)
                 .body("status", equalTo("CANCELLED"));
         BigInteger paidBalance = pay(execution);
         JsonPath payment = settled(execution, "REFUNDED");
         assertEquals("refunded automatically: the run was cancelled before it started",
                 payment.getString("settlementReason"));
-        assertEquals(paidBalance.add(new BigInteger(PRICE)), TestChain.balance(buyer.address()));
-        as(buyerToken).get("/api/executions/" + execution.getString("id")).then().body("status", equalTo("CANCELLED"))
+        assertEquals(paidBalance.add(new BigInteger(PRICE)), TestChain.balance(buyer.wallet().address()));
+        as(buyer.token()).get("/api/executions/" + execution.getString("id")).then().body("status", equalTo("CANCELLED"))
                 .body("startedAt", equalTo(null));
     }
 }

@@ -49,20 +49,14 @@ class SettlementTest {
     @Inject
     Settler settler;
 
-    private String creator;
-    private TestWallet creatorWallet;
-    private TestWallet buyer;
-    private String buyerToken;
+    private Payments.Party creator;
+    private Payments.Party buyer;
 
     @BeforeEach
     void creatorAndBuyer() {
         TestAgents.build(runtime);
-        creatorWallet = TestWallet.random();
-        as(Api.admin()).put("/api/admin/creators/" + creatorWallet.address()).then().statusCode(200);
-        creator = Api.signIn(creatorWallet);
-        buyer = TestWallet.random();
-        TestChain.fund(buyer, new BigInteger("100000000000000000000"));
-        buyerToken = Api.signIn(buyer);
+        creator = Payments.newCreator();
+        buyer = Payments.newBuyer();
     }
 
     @AfterEach
@@ -74,13 +68,13 @@ class SettlementTest {
         Map<String, Object> body = agentBody("Settled " + image.substring(image.indexOf('/') + 1));
         body.put("price", PRICE);
         body.put("dockerImage", image);
-        return createAgent(creator, body);
+        return createAgent(creator.token(), body);
     }
 
     private String run(String agentId) {
-        String id = as(buyerToken).body(Map.of("agentId", agentId, "input", Map.of("message", "hi")))
+        String id = as(buyer.token()).body(Map.of("agentId", agentId, "input", Map.of("message", "hi")))
                 .post("/api/executions").then().statusCode(202).extract().path("id");
-        return Api.awaitExecution(buyerToken, id).getString("status");
+        return Api.awaitExecution(buyer.token(), id).getString("status");
     }
 
     private static void windowCloses() {
@@ -91,86 +85,86 @@ class SettlementTest {
     @Test
     void aPurchaseWithASuccessfulRunIsReleasedToTheCreatorWhenTheWindowCloses() {
         String agentId = agent(TestAgents.ECHO);
-        JsonPath purchase = Payments.buy(buyerToken, buyer, agentId);
+        JsonPath purchase = Payments.buy(buyer.token(), buyer.wallet(), agentId);
         Instant windowEnd = Instant.parse(purchase.getString("disputeWindowEndsAt"));
         assertEquals(Duration.ofHours(72), Duration.between(Instant.parse(purchase.getString("confirmedAt")), windowEnd));
         assertEquals("SUCCEEDED", run(agentId));
-        BigInteger creatorBefore = TestChain.balance(creatorWallet.address());
+        BigInteger creatorBefore = TestChain.balance(creator.wallet().address());
 
         windowCloses();
 
-        JsonPath released = Payments.awaitPurchase(buyerToken, purchase.getString("id"), "RELEASED");
+        JsonPath released = Payments.awaitPurchase(buyer.token(), purchase.getString("id"), "RELEASED");
         assertTrue(released.getString("settlementReason").contains("1 of the buyer's 1 run(s) succeeded"),
                 released.getString("settlementReason"));
-        assertEquals(creatorBefore.add(Payments.creatorShare(PRICE)), TestChain.balance(creatorWallet.address()));
-        assertTrue(TestChain.hasValidToken(buyer.address(), chainAgentId(agentId))); // released: the access stays
+        assertEquals(creatorBefore.add(Payments.creatorShare(PRICE)), TestChain.balance(creator.wallet().address()));
+        assertTrue(TestChain.hasValidToken(buyer.wallet().address(), chainAgentId(agentId))); // released: the access stays
         // Settled: nothing left to dispute.
-        as(buyerToken).body(Map.of("reason", "too late")).post("/api/purchases/" + purchase.getString("id") + "/dispute")
+        as(buyer.token()).body(Map.of("reason", "too late")).post("/api/purchases/" + purchase.getString("id") + "/dispute")
                 .then().statusCode(409);
     }
 
     @Test
     void aPurchaseWhoseRunsAllFailedIsRefundedAndItsAccessRevoked() {
         String agentId = agent(TestAgents.FAIL);
-        JsonPath purchase = Payments.buy(buyerToken, buyer, agentId);
+        JsonPath purchase = Payments.buy(buyer.token(), buyer.wallet(), agentId);
         assertEquals("FAILED", run(agentId));
         assertEquals("FAILED", run(agentId));
-        BigInteger buyerBefore = TestChain.balance(buyer.address());
+        BigInteger buyerBefore = TestChain.balance(buyer.wallet().address());
 
         windowCloses();
 
-        JsonPath refunded = Payments.awaitPurchase(buyerToken, purchase.getString("id"), "REFUNDED");
+        JsonPath refunded = Payments.awaitPurchase(buyer.token(), purchase.getString("id"), "REFUNDED");
         assertTrue(refunded.getString("settlementReason").contains("all 2 run(s) the buyer tried failed"),
                 refunded.getString("settlementReason"));
-        assertEquals(buyerBefore.add(new BigInteger(PRICE)), TestChain.balance(buyer.address()));
-        assertFalse(TestChain.hasValidToken(buyer.address(), chainAgentId(agentId)));
-        as(buyerToken).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(403);
+        assertEquals(buyerBefore.add(new BigInteger(PRICE)), TestChain.balance(buyer.wallet().address()));
+        assertFalse(TestChain.hasValidToken(buyer.wallet().address(), chainAgentId(agentId)));
+        as(buyer.token()).body(Map.of("agentId", agentId, "input", Map.of())).post("/api/executions").then().statusCode(403);
     }
 
     @Test
     void aPurchaseTheBuyerNeverRanIsReleasedOnceThoughSettlersRace() {
-        JsonPath purchase = Payments.buy(buyerToken, buyer, agent(TestAgents.ECHO));
-        BigInteger creatorBefore = TestChain.balance(creatorWallet.address());
+        JsonPath purchase = Payments.buy(buyer.token(), buyer.wallet(), agent(TestAgents.ECHO));
+        BigInteger creatorBefore = TestChain.balance(creator.wallet().address());
 
         windowCloses();
         // Four settlers at once (as four replicas would), besides the scheduled one: the claims keep them apart.
         List<UUID> settled = Concurrently.together(4, i -> settler.settleDue()).stream().flatMap(List::stream).toList();
         assertTrue(settled.stream().filter(UUID.fromString(purchase.getString("id"))::equals).count() <= 1, settled.toString());
 
-        JsonPath released = Payments.awaitPurchase(buyerToken, purchase.getString("id"), "RELEASED");
+        JsonPath released = Payments.awaitPurchase(buyer.token(), purchase.getString("id"), "RELEASED");
         assertTrue(released.getString("settlementReason").contains("the buyer did not run the agent"),
                 released.getString("settlementReason"));
-        assertEquals(creatorBefore.add(Payments.creatorShare(PRICE)), TestChain.balance(creatorWallet.address()));
+        assertEquals(creatorBefore.add(Payments.creatorShare(PRICE)), TestChain.balance(creator.wallet().address()));
     }
 
     @Test
     void aDisputedPurchaseWaitsForAnAdminAndTheBuyerHearsOfEachStep() {
         WebhookReceiver receiver = WebhookReceiver.start();
-        String secret = as(buyerToken).body(Map.of("url", receiver.url("/purchases"), "events",
+        String secret = as(buyer.token()).body(Map.of("url", receiver.url("/purchases"), "events",
                         List.of("purchase.confirmed", "purchase.disputed", "purchase.released", "purchase.refunded")))
                 .post("/api/webhooks").then().statusCode(201).extract().path("secret");
         String agentId = agent(TestAgents.ECHO);
-        String id = Payments.buy(buyerToken, buyer, agentId).getString("id");
+        String id = Payments.buy(buyer.token(), buyer.wallet(), agentId).getString("id");
         String dispute = "/api/purchases/" + id + "/dispute";
-        as(buyerToken).body(Map.of("reason", " ")).post(dispute).then().statusCode(400);
+        as(buyer.token()).body(Map.of("reason", " ")).post(dispute).then().statusCode(400);
         as(Api.signIn(TestWallet.random())).body(Map.of("reason", "not mine")).post(dispute).then().statusCode(404);
-        as(buyerToken).body(Map.of("reason", "the output is nonsense")).post(dispute).then().statusCode(200)
+        as(buyer.token()).body(Map.of("reason", "the output is nonsense")).post(dispute).then().statusCode(200)
                 .body("status", equalTo("DISPUTED")).body("disputeReason", equalTo("the output is nonsense"));
-        as(buyerToken).body(Map.of("reason", "again")).post(dispute).then().statusCode(409);
+        as(buyer.token()).body(Map.of("reason", "again")).post(dispute).then().statusCode(409);
         // Delivered before the service's clock moves: the receiver checks that each signature's time is fresh.
         Await.until(() -> receiver.at("/purchases"), r -> r.size() >= 2, Duration.ofSeconds(30), "two purchase events");
 
         windowCloses();
         settler.settleDue(); // a pass after the window: it leaves the disputed purchase alone
-        as(buyerToken).get("/api/purchases/" + id).then().body("status", equalTo("DISPUTED"));
+        as(buyer.token()).get("/api/purchases/" + id).then().body("status", equalTo("DISPUTED"));
 
         MovableClock.reset(); // back to now: the receiver checks that signatures are fresh
-        BigInteger buyerBefore = TestChain.balance(buyer.address());
-        as(buyerToken).post("/api/admin/purchases/" + id + "/refund").then().statusCode(403);
+        BigInteger buyerBefore = TestChain.balance(buyer.wallet().address());
+        as(buyer.token()).post("/api/admin/purchases/" + id + "/refund").then().statusCode(403);
         as(Api.admin()).post("/api/admin/purchases/" + id + "/refund").then().statusCode(200)
                 .body("status", equalTo("REFUNDED"))
                 .body("settlementReason", equalTo("refunded by an admin after the buyer's dispute"));
-        assertEquals(buyerBefore.add(new BigInteger(PRICE)), TestChain.balance(buyer.address()));
+        assertEquals(buyerBefore.add(new BigInteger(PRICE)), TestChain.balance(buyer.wallet().address()));
 
         List<WebhookReceiver.Received> events = Await.until(() -> receiver.at("/purchases"), r -> r.size() >= 3,
                 Duration.ofSeconds(30), "three purchase events");
@@ -186,14 +180,14 @@ class SettlementTest {
 
     @Test
     void theDisputeWindowCloses() {
-        String id = Payments.buy(buyerToken, buyer, agent(TestAgents.ECHO)).getString("id");
+        String id = Payments.buy(buyer.token(), buyer.wallet(), agent(TestAgents.ECHO)).getString("id");
         MovableClock.advance(PAST_THE_WINDOW);
         // Refused whether the settler has released it already ("RELEASED") or not yet ("closed").
-        as(buyerToken).body(Map.of("reason", "late")).post("/api/purchases/" + id + "/dispute").then().statusCode(409)
+        as(buyer.token()).body(Map.of("reason", "late")).post("/api/purchases/" + id + "/dispute").then().statusCode(409)
                 .body("detail", anyOf(containsString("closed"), containsString("RELEASED")));
     }
 
     private long chainAgentId(String agentId) {
-        return ((Number) as(creator).get("/api/agents/" + agentId).then().extract().path("chainAgentId")).longValue();
+        return ((Number) as(creator.token()).get("/api/agents/" + agentId).then().extract().path("chainAgentId")).longValue();
     }
 }

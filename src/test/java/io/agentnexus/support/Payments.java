@@ -13,6 +13,24 @@ public final class Payments {
     private Payments() {
     }
 
+    /** Someone signed in with a wallet of their own. */
+    public record Party(TestWallet wallet, String token) {
+    }
+
+    /** A new creator (the role granted by the admin), signed in. */
+    public static Party newCreator() {
+        TestWallet wallet = TestWallet.random();
+        as(Api.admin()).put("/api/admin/creators/" + wallet.address()).then().statusCode(200);
+        return new Party(wallet, Api.signIn(wallet));
+    }
+
+    /** A new buyer whose wallet holds 100 ETH, signed in. */
+    public static Party newBuyer() {
+        TestWallet wallet = TestWallet.random();
+        TestChain.fund(wallet, new BigInteger("100000000000000000000"));
+        return new Party(wallet, Api.signIn(wallet));
+    }
+
     /** Buys access to the agent from the buyer's wallet; the CONFIRMED purchase. */
     public static JsonPath buy(String token, TestWallet wallet, String agentId) {
         JsonPath purchase = as(token).body(Map.of("agentId", agentId)).post("/api/purchases")

@@ -99,7 +99,8 @@ class RunsAccessAndMonitoringManifestsTest {
                 s -> s.getMetadata().getName(), RunsAccessAndMonitoringManifestsTest::values));
         assertEquals(Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
                 "QUARKUS_REDIS_HOSTS", "AGENTNEXUS_CHAIN_RPC_URL", "AGENTNEXUS_CHAIN_ESCROW_ADDRESS",
-                "AGENTNEXUS_CHAIN_ENTITLEMENTS_ADDRESS", "AGENTNEXUS_CHAIN_OPERATOR_KEY", "AGENTNEXUS_WALLET_BUNDLER_URL",
+                "AGENTNEXUS_CHAIN_ENTITLEMENTS_ADDRESS", "AGENTNEXUS_CHAIN_OPERATOR_KEY", "AGENTNEXUS_RECEIPTS_SIGNER_KEY",
+                "AGENTNEXUS_WALLET_BUNDLER_URL",
                 "AGENTNEXUS_WALLET_FACTORY", "AGENTNEXUS_WALLET_PAYMASTER_POLICY_ID"),
                 secrets.get("agentnexus-secrets").keySet());
         assertEquals(Set.of("jwt-private.pem", "jwt-public.pem"), secrets.get("agentnexus-jwt").keySet());

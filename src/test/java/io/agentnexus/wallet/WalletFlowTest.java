@@ -12,13 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agentnexus.runtime.ContainerRuntime;
 import io.agentnexus.support.Api;
+import io.agentnexus.support.Payments;
+import io.agentnexus.support.TestAgents;
 import io.agentnexus.support.Await;
 import io.agentnexus.support.EmbeddedServersResource;
 import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +53,9 @@ class WalletFlowTest {
 
     private static final String ENTRY_POINT = "0x0000000071727De22E5E9d8BAf0edAc6f37da032";
     private static final Duration INCLUSION = Duration.ofSeconds(30);
+
+    @Inject
+    ContainerRuntime runtime;
 
     private TestWallet owner;
     private String token;
@@ -137,6 +144,33 @@ class WalletFlowTest {
         assertEquals(BigInteger.ZERO, TestChain.balance(account), "the account paid the price and no gas");
         as(token).get("/api/users/me/entitlements").then().statusCode(200).body("entitlements.agentId",
                 org.hamcrest.Matchers.hasItem(agentId));
+    }
+
+    @Test
+    void aGaslessRunOfAPayPerRunAgentStartsOnceItsDepositIsIncludedAndPaysTheCreatorOnSuccess() {
+        TestAgents.build(runtime);
+        String price = "1000000000000000"; // 0.001 ETH a run
+        Payments.Party creator = Payments.newCreator();
+        Map<String, Object> body = agentBody("Gasless per run");
+        body.put("price", price);
+        body.put("pricing", "per-run");
+        body.put("dockerImage", TestAgents.ECHO);
+        String agentId = createAgent(creator.token(), body);
+        String account = as(token).get("/api/users/me/wallet").then().extract().path("address");
+        TestChain.fund(account, new BigInteger(price));
+        BigInteger creatorBefore = TestChain.balance(creator.wallet().address());
+
+        JsonPath execution = as(token).body(Map.of("agentId", agentId, "input", Map.of("message", "gasless"),
+                        "payWith", "smart-account")).post("/api/executions").then().statusCode(202)
+                .body("status", equalTo("AWAITING_PAYMENT")).body("payment.payer", equalTo(account))
+                .body("payment.operation.sponsored", equalTo(true)).extract().jsonPath();
+        signAndAwait(execution.setRootPath("payment.operation"));
+
+        String id = execution.setRootPath("").getString("id");
+        assertEquals("SUCCEEDED", Api.awaitExecution(token, id).getString("status"));
+        Payments.awaitPurchase(token, execution.getString("payment.id"), "RELEASED");
+        assertEquals(creatorBefore.add(Payments.creatorShare(price)), TestChain.balance(creator.wallet().address()));
+        assertEquals(BigInteger.ZERO, TestChain.balance(account), "the account paid the run and no gas");
     }
 
     @Test

@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import io.smallrye.common.annotation.RunOnVirtualThread;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response.Status;
 import java.net.URI;
 import java.time.Duration;
@@ -75,15 +74,14 @@ public class ExecutionResource {
                     message = "must be printable ASCII without spaces") String idempotencyKey,
             @Parameter(description = "`wait=N`: hold the answer until the run ends, at most N (≤ 60) seconds; "
                     + "a malformed value is ignored") @HeaderParam("Prefer") List<String> prefer,
-            @Context UriInfo uri, @Context HttpServerRequest http) {
+            @Context UriInfo uri) {
         ExecutionView execution = executions.submit(request, idempotencyKey);
         URI location = uri.getBaseUriBuilder().path("api/executions").path(execution.id().toString()).build();
         OptionalInt wait = WaitPreference.seconds(prefer);
         if (wait.isEmpty()) {
             return Response.accepted(execution).location(location).build();
         }
-        ExecutionView now = syncRuns.await(execution.id(), Duration.ofSeconds(wait.getAsInt()),
-                () -> http.response().closed());
+        ExecutionView now = syncRuns.await(execution.id(), Duration.ofSeconds(wait.getAsInt()));
         return Response.status(now.status().isFinal() ? Status.OK : Status.ACCEPTED).entity(now).location(location)
                 .header("Preference-Applied", "wait=" + wait.getAsInt()).build();
     }

@@ -5,20 +5,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Holds a submit until its run ends ({@code Prefer: wait=N}). Event-driven: the runner signals the end of a
  * run through Redis ({@link LogSignals}), on whichever replica ran it; a re-read every second covers a
  * signal that never comes (Redis down, a replica that died). The run itself knows nothing of the waiter:
- * a client that goes away only ends the wait.
+ * a client that goes away never cancels it.
  */
 @ApplicationScoped
 class SyncRuns {
 
     private static final Duration RECHECK = Duration.ofSeconds(1);
-    /** How soon a client that went away is noticed (a cheap look at the connection, no query). */
-    private static final Duration CLIENT_CHECK = Duration.ofMillis(200);
 
     private final ExecutionService executions;
     private final LogSignals signals;
@@ -28,29 +25,37 @@ class SyncRuns {
         this.signals = signals;
     }
 
-    /** The execution once final, or as it is when {@code patience} runs out or the client has gone. */
-    ExecutionView await(UUID id, Duration patience, BooleanSupplier clientGone) {
+    /**
+     * The execution once final, or as it is when {@code patience} runs out. A client that leaves meanwhile is not
+     * noticed (the server reads nothing more of a request it is answering): the wait ends at the latter of the two,
+     * at most 60 s, holding a virtual thread and a Redis subscription, never the run.
+     */
+    ExecutionView await(UUID id, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
-        try (LogSignals.Subscription subscription = signals.subscribe(id)) { // before the first read: no missed end
+        boolean interrupted = false;
+        LogSignals.Subscription subscription = signals.subscribe(id); // before the first read: no missed end
+        try {
             ExecutionView execution = executions.current(id);
-            long nextRead = System.nanoTime() + RECHECK.toNanos();
-            while (!execution.status().isFinal() && !clientGone.getAsBoolean()) {
-                long now = System.nanoTime();
-                if (now >= deadline) {
+            while (!execution.status().isFinal()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
                     break;
                 }
-                boolean signalled = subscription.signals().poll(Math.min(deadline - now, CLIENT_CHECK.toNanos()),
-                        TimeUnit.NANOSECONDS) != null;
-                if (signalled || System.nanoTime() >= nextRead) {
-                    subscription.signals().clear(); // one read catches up with every signal so far
-                    execution = executions.current(id);
-                    nextRead = System.nanoTime() + RECHECK.toNanos();
+                try {
+                    subscription.signals().poll(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // answered now; the flag is restored once the subscription is closed
+                    break;
                 }
+                subscription.signals().clear(); // one read catches up with every signal so far
+                execution = executions.current(id);
             }
             return execution.status().isFinal() ? execution : executions.current(id); // as it is now
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return executions.current(id);
+        } finally {
+            subscription.close(); // with the interrupt flag clear: an interrupted thread could not unsubscribe
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -101,7 +101,7 @@ class ExecutionSyncTest {
     }
 
     @Test
-    void clientThatGoesAwayLeavesTheRunRunningAndStopsWaiting() throws Exception {
+    void clientThatGoesAwayDoesNotCancelTheRun() throws Exception {
         String agentId = Api.freeAgent(creator, TestAgents.NAP);
         String id;
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
@@ -113,10 +113,7 @@ class ExecutionSyncTest {
             Await.until(() -> subscribers(run), n -> n == 1, Duration.ofSeconds(10), "the waiter subscribing");
             Await.until(() -> status(run), "RUNNING"::equals, Duration.ofSeconds(30), "the run starting");
         }
-        String run = id;
-        Await.until(() -> subscribers(run), n -> n == 0, Duration.ofSeconds(4), "the waiter unsubscribing");
-        assertEquals("RUNNING", status(id), "the waiter gave up before the run ended, because the client left");
-        assertEquals("SUCCEEDED", Api.awaitExecution(user, id).getString("status"));
+        assertEquals("SUCCEEDED", Api.awaitExecution(user, id).getString("status"), "the client left; the run went on");
     }
 
     @Test

@@ -61,7 +61,7 @@ final class FakeKubelet extends Dispatcher {
     private final KubernetesMixedDispatcher crud;
     private final Map<String, Agent> agents;
     private final Map<String, CompletableFuture<String>> stdins = new ConcurrentHashMap<>();
-    private final Map<String, String> logs = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<String>> logs = new ConcurrentHashMap<>();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final List<Job> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService work = Executors.newCachedThreadPool();
@@ -116,10 +116,15 @@ final class FakeKubelet extends Dispatcher {
         if (call.group(3).equals("attach")) {
             return new MockResponse().withWebSocketUpgrade(new StdinListener(stdin(pod)));
         }
-        String log = logs.get(pod);
-        // The runtime follows the log only after its attach ended: by then the agent has printed.
-        return log == null ? new MockResponse().setResponseCode(500).setBody("log of " + pod + " asked for too early")
+        // The runtime follows the log once its attach ended; the agent may still be printing (a busy machine):
+        // like a kubelet's follow, the answer waits for the log, which the agent's thread completes.
+        String log = log(pod).completeOnTimeout(null, 30, TimeUnit.SECONDS).join();
+        return log == null ? new MockResponse().setResponseCode(500).setBody("log of " + pod + " never came")
                 : new MockResponse().setResponseCode(200).setBody(log);
+    }
+
+    private CompletableFuture<String> log(String pod) {
+        return logs.computeIfAbsent(pod, p -> new CompletableFuture<>());
     }
 
     private CompletableFuture<String> stdin(String pod) {
@@ -176,7 +181,7 @@ final class FakeKubelet extends Dispatcher {
         String stdin = agent.readsStdin() ? stdin(name).orTimeout(30, TimeUnit.SECONDS).join() : "";
         Outcome outcome = agent.run(env, stdin,
                 container.getResources().getLimits().get("memory").getNumericalAmount().longValue());
-        logs.put(name, outcome.log());
+        log(name).complete(outcome.log());
         if (outcome.exitCode() != null) {
             terminate(name, namespace, outcome.exitCode(), outcome.oomKilled() ? "OOMKilled"
                     : outcome.exitCode() == 0 ? "Completed" : "Error");

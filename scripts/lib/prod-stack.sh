@@ -4,8 +4,9 @@
 #   stack_start               PostgreSQL 15 and Redis 7 (Debian's packages, installed if missing) on free ports in a
 #                             temp dir, JWT keys, and every variable the prod profile needs (quotas off, anvil's dev
 #                             account #0 as admin); stack_stop runs on EXIT
-#   app_start [JVM options]   the packaged jar (./mvnw package first) in the prod profile; waits for readiness and
-#                             sets APP_URL, APP_PID and APP_READY_MS (JVM launch to ready, as a client sees it)
+#   app_start [JVM options]   the packaged jar (./mvnw package first; APP_DIR, default target/quarkus-app) in the
+#                             prod profile; waits for readiness and sets APP_URL, APP_PID and APP_READY_MS (JVM
+#                             launch to ready, as a client sees it)
 #   app_stop
 #
 # Nothing on the chain is exercised: the chain and bundler URLs point at a closed port (the service starts and
@@ -84,10 +85,11 @@ stack_start() {
 }
 
 app_start() {
-    local jar=$STACK_ROOT/target/quarkus-app/quarkus-run.jar
-    [ -f "$jar" ] || { echo "no $jar: run ./mvnw -B package -DskipTests first" >&2; return 1; }
+    local app=${APP_DIR:-$STACK_ROOT/target/quarkus-app}
+    [ -f "$app/quarkus-run.jar" ] || { echo "no $app/quarkus-run.jar: run ./mvnw -B package -DskipTests first" >&2; return 1; }
     local started=$(date +%s%N)
-    "$JAVA_HOME/bin/java" "$@" -jar "$jar" > "$STACK_DIR/app.log" 2>&1 &
+    # From its directory: the JVM's AOT cache (app.aot) names the class path as it was recorded.
+    (cd "$app" && exec "$JAVA_HOME/bin/java" "$@" -jar quarkus-run.jar) > "$STACK_DIR/app.log" 2>&1 &
     APP_PID=$!
     until curl -fs -o /dev/null "$APP_URL/q/health/ready"; do
         if ! kill -0 "$APP_PID" 2>/dev/null; then

@@ -3,10 +3,9 @@ package io.agentnexus.purchase;
 import io.agentnexus.chain.Chain;
 import io.agentnexus.platform.error.DependencyUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +35,8 @@ class Settler {
     private final PurchaseConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private volatile boolean windowChecked;
+    private volatile boolean windowUnreadLogged;
 
     Settler(PurchaseLedger ledger, PaymentService payments, Chain chain, PurchaseConfig config, Clock clock,
             MeterRegistry metrics) {
@@ -47,27 +48,47 @@ class Settler {
         this.metrics = metrics;
     }
 
-    /** The escrow lets a payer refund themselves after its refund window: the dispute window must close first. */
-    void checkWindow(@Observes StartupEvent start) {
+    @Scheduled(identity = "settler", every = "${agentnexus.purchase.settlement-interval}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (windowChecked || checkWindow()) {
+            settleDue();
+        }
+    }
+
+    /**
+     * The escrow lets a payer refund themselves after its refund window: the dispute window must close first.
+     * Asked by the first pass rather than at start-up, which then need not build the chain client: a wrong
+     * setting stops the service seconds after it starts, before it settles anything. While the chain cannot be
+     * reached the settler goes on (settling needs the chain anyway) and asks again on the next pass.
+     */
+    private boolean checkWindow() {
         long refundWindow;
         try {
             refundWindow = chain.refundWindowSeconds();
         } catch (DependencyUnavailableException | FaultToleranceException e) {
-            LOG.warnf("the escrow's refund window could not be read (%s); the dispute window of %s is unchecked",
-                    e.getMessage(), config.disputeWindow());
-            return;
+            if (!windowUnreadLogged) {
+                windowUnreadLogged = true;
+                LOG.warnf("the escrow's refund window could not be read yet (%s); the dispute window of %s is "
+                        + "checked once it can be", e.getMessage(), config.disputeWindow());
+            }
+            return true;
         }
-        if (config.disputeWindow().toSeconds() >= refundWindow) {
-            throw new IllegalStateException("agentnexus.purchase.dispute-window (" + config.disputeWindow()
-                    + ") must be shorter than the escrow's refund window (" + Duration.ofSeconds(refundWindow)
-                    + "): set AGENTNEXUS_PURCHASE_DISPUTE_WINDOW lower");
+        Optional<String> problem = windowProblem(config.disputeWindow(), refundWindow);
+        if (problem.isPresent()) {
+            LOG.error(problem.get());
+            Quarkus.asyncExit(1);
+            return false;
         }
+        windowChecked = true;
+        return true;
     }
 
-    @Scheduled(identity = "settler", every = "${agentnexus.purchase.settlement-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        settleDue();
+    static Optional<String> windowProblem(Duration disputeWindow, long refundWindowSeconds) {
+        return disputeWindow.toSeconds() < refundWindowSeconds ? Optional.empty()
+                : Optional.of("agentnexus.purchase.dispute-window (" + disputeWindow + ") must be shorter than the "
+                        + "escrow's refund window (" + Duration.ofSeconds(refundWindowSeconds)
+                        + "): set AGENTNEXUS_PURCHASE_DISPUTE_WINDOW lower");
     }
 
     /** One pass: claims what is due and settles it; the purchases this pass settled. */

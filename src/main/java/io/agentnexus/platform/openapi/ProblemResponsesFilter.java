@@ -1,6 +1,7 @@
 package io.agentnexus.platform.openapi;
 
 import io.agentnexus.platform.error.Problem;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -13,7 +14,9 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 /**
  * Documents the problem+json error responses every operation can give, from one place rather than
  * an annotation on every method: 400 for requests with input, 404 for paths with ids, 429 and 500.
+ * Applied when the document is built, so that start-up does not filter it again.
  */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemResponsesFilter implements OASFilter {
 
     private static final String REF = "#/components/schemas/Problem";

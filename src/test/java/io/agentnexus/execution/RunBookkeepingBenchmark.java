@@ -94,17 +94,25 @@ class RunBookkeepingBenchmark {
 
     /**
      * How one design polls: the cancel check and the log flush per run; whether enqueue notifies (the event-driven
-     * path: a cancel check of a second or more is only its safety net); whether a flush is one statement (a
-     * proposal, see {@link #batchedStore}) rather than today's INSERT per line and UPDATE.
+     * path: a cancel check of a second or more is only its safety net); and two proposals measured beside the
+     * real path: "batched", a run's flush as one statement ({@link #batchedStore}) rather than today's INSERT per
+     * line and UPDATE; "instance", one transaction per instance and interval for all its runs' lines, and one
+     * cancel check per instance for all its runs ({@link Instance}).
      */
-    record Design(String name, Duration cancelCheck, Duration flush, boolean notifyOnEnqueue, boolean batched) {
+    record Design(String name, Duration cancelCheck, Duration flush, boolean notifyOnEnqueue, boolean batched,
+            boolean perInstance) {
         static Design parse(String spec) {
-            // name=cancel/flush[/batched], e.g. today=250ms/250ms or event-driven=5s/250ms
+            // name=cancel/flush[/batched|/instance], e.g. today=250ms/250ms or event-driven=5s/250ms
             String[] nameRest = spec.split("=");
             String[] parts = nameRest[1].split("/");
             Duration cancel = duration(parts[0]);
+            String variant = parts.length > 2 ? parts[2] : "";
             return new Design(nameRest[0], cancel, duration(parts[1]), cancel.compareTo(Duration.ofSeconds(1)) >= 0,
-                    parts.length > 2 && parts[2].equals("batched"));
+                    variant.equals("batched"), variant.equals("instance"));
+        }
+
+        String variant() {
+            return batched ? ", one statement" : perInstance ? ", per instance" : "";
         }
     }
 
@@ -197,7 +205,7 @@ class RunBookkeepingBenchmark {
         String row() {
             return String.format(Locale.ROOT, "| %s (%s / %s%s) | %d | %.3f | %.3f | %.0f %% | %.2f | %.2f | %,.0f | %,.0f | %.1f / %.1f / %.1f / %.1f | %.2f%s | %d |",
                     design.name(), human(design.cancelCheck()), human(design.flush()),
-                    design.batched() ? ", one statement" : "", n, pgNet, pgNet / n * 1000, pgSystemShare * 100, jvm,
+                    design.variant(), n, pgNet, pgNet / n * 1000, pgSystemShare * 100, jvm,
                     redis, statements, transactions, p99.get(Op.CANCEL_CHECK), p99.get(Op.FLUSH), p99.get(Op.HEARTBEAT),
                     p99.get(Op.CLAIM), achieved, saturated() ? " saturated" : "", errors);
         }
@@ -243,26 +251,28 @@ class RunBookkeepingBenchmark {
     private Point runPoint(Postgres pg, Design design, int n, int perInstance, double linesPerSecond, Duration runLength,
             Duration warmup, Duration window, double idlePgCores) throws Exception {
         clean();
-        int instances = Math.max(1, (n + perInstance - 1) / perInstance);
-        List<Set<ExecutionQueue.Attempt>> inFlight = new ArrayList<>();
-        for (int i = 0; i < instances; i++) {
-            inFlight.add(ConcurrentHashMap.newKeySet());
+        int count = Math.max(1, (n + perInstance - 1) / perInstance);
+        List<Instance> instances = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            instances.add(new Instance("bench-instance-" + i));
         }
         AtomicBoolean going = new AtomicBoolean(true);
         stats = new Stats();
         List<Thread> threads = new ArrayList<>();
         Duration beat = config.heartbeatInterval();
-        for (int i = 0; i < instances; i++) {
-            Set<ExecutionQueue.Attempt> runs = inFlight.get(i);
-            threads.add(Thread.ofVirtual().start(() -> heartbeats(runs, beat, going)));
+        for (Instance instance : instances) {
+            threads.add(Thread.ofVirtual().start(() -> heartbeats(instance.inFlight, beat, going)));
+            if (design.perInstance()) {
+                threads.add(Thread.ofVirtual().start(() -> instance.flushes(design.flush(), going)));
+                threads.add(Thread.ofVirtual().start(() -> instance.cancelChecks(design.cancelCheck(), going)));
+            }
         }
         long startedAt = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            String instance = "bench-instance-" + (i % instances);
-            Set<ExecutionQueue.Attempt> runs = inFlight.get(i % instances);
+            Instance instance = instances.get(i % count);
             // spread over the first second, the first run of each cut short at random: the ends do not come together
             long delay = ThreadLocalRandom.current().nextLong(1_000_000_000L);
-            threads.add(Thread.ofVirtual().start(() -> runs(instance, runs, design, linesPerSecond, runLength, delay,
+            threads.add(Thread.ofVirtual().start(() -> runs(instance, design, linesPerSecond, runLength, delay,
                     going)));
         }
         sleepUntil(startedAt + warmup.toNanos());
@@ -317,12 +327,12 @@ class RunBookkeepingBenchmark {
     }
 
     /** One slot of an instance: a run, then the next, as long as the point goes on. */
-    private void runs(String instance, Set<ExecutionQueue.Attempt> inFlight, Design design, double linesPerSecond,
-            Duration runLength, long delayNanos, AtomicBoolean going) {
+    private void runs(Instance instance, Design design, double linesPerSecond, Duration runLength, long delayNanos,
+            AtomicBoolean going) {
         sleepUntil(System.nanoTime() + delayNanos);
         long length = ThreadLocalRandom.current().nextLong(runLength.toNanos());
         while (going.get()) {
-            run(instance, inFlight, design, linesPerSecond, length, going);
+            run(instance, design, linesPerSecond, length, going);
             length = runLength.toNanos();
         }
     }
@@ -333,11 +343,10 @@ class RunBookkeepingBenchmark {
      * the last flush and finish. Lines due since the last wake-up are added at once with their own times (the
      * collector stores nothing between flushes, so what reaches PostgreSQL is the same).
      */
-    private void run(String instance, Set<ExecutionQueue.Attempt> inFlight, Design design, double linesPerSecond,
-            long lengthNanos, AtomicBoolean going) {
+    private void run(Instance instance, Design design, double linesPerSecond, long lengthNanos, AtomicBoolean going) {
         Optional<UUID> claimed = timed(Op.CLAIM, () -> {
             enqueue(design.notifyOnEnqueue());
-            Optional<UUID> id = queue.claim(instance);
+            Optional<UUID> id = queue.claim(instance.name);
             id.ifPresent(execution -> {
                 ExecutionQueue.Job job = queue.job(execution);
                 queue.started(new ExecutionQueue.Attempt(execution, job.attempt()), "bench-" + execution,
@@ -351,9 +360,12 @@ class RunBookkeepingBenchmark {
         }
         UUID id = claimed.get();
         ExecutionQueue.Attempt attempt = new ExecutionQueue.Attempt(id, 1);
-        inFlight.add(attempt);
-        LogCollector logs = new LogCollector(id, design.batched() ? batchedStore : queue, config.logCap(), 0,
-                () -> signals.stored(id));
+        instance.inFlight.add(attempt);
+        LogCollector logs = new LogCollector(id, design.batched() ? batchedStore
+                : design.perInstance() ? instance.store : queue, config.logCap(), 0, () -> signals.stored(id));
+        if (design.perInstance()) {
+            instance.collectors.put(attempt, logs);
+        }
         long start = System.nanoTime();
         long end = start + lengthNanos;
         long lineEvery = (long) (1e9 / linesPerSecond);
@@ -375,6 +387,11 @@ class RunBookkeepingBenchmark {
             if (now >= end) {
                 break;
             }
+            if (design.perInstance()) { // lines reach the collector as they come; the instance stores and checks
+                nextFlush = Math.max(nextFlush + flushEvery, System.nanoTime());
+                nextCancel = end;
+                continue;
+            }
             if (now >= nextFlush) {
                 tick(now, nextFlush, flushEvery);
                 timed(Op.FLUSH, () -> {
@@ -390,13 +407,116 @@ class RunBookkeepingBenchmark {
             }
         }
         int printed = line;
+        instance.collectors.remove(attempt);
         timed(Op.FINISH, () -> {
             logs.flush();
+            if (design.perInstance()) {
+                instance.write(); // its last lines are stored before it ends
+            }
             queue.finish(attempt, ExecutionStatus.SUCCEEDED, 0, false, Map.of("lines", printed), null);
             signals.stored(id);
             return null;
         });
-        inFlight.remove(attempt);
+        instance.inFlight.remove(attempt);
+    }
+
+    /**
+     * One simulated service instance: its runs in flight (for its heartbeat) and, in the per-instance proposal,
+     * their collectors, which hand their batches to the instance: every flush interval it stores all of them in
+     * one transaction (one INSERT for all the lines), and every cancel check
+     * interval it asks once which of its runs are to be cancelled.
+     */
+    final class Instance {
+        final String name;
+        final Set<ExecutionQueue.Attempt> inFlight = ConcurrentHashMap.newKeySet();
+        final Map<ExecutionQueue.Attempt, LogCollector> collectors = new ConcurrentHashMap<>();
+        private final List<Object[]> pending = new ArrayList<>(); // {id, firstSeq, lines, bytes}
+
+        Instance(String name) {
+            this.name = name;
+        }
+
+        final ExecutionQueue store = new ExecutionQueue(null, java.time.Clock.systemUTC()) {
+            @Override
+            void appendLogs(UUID id, int firstSeq, List<LogLine> lines, long bytes) {
+                synchronized (pending) {
+                    pending.add(new Object[] {id, firstSeq, lines, bytes});
+                }
+            }
+        };
+
+        void flushes(Duration every, AtomicBoolean going) {
+            long next = System.nanoTime() + ThreadLocalRandom.current().nextLong(every.toNanos());
+            while (going.get()) {
+                sleepUntil(next);
+                tick(System.nanoTime(), next, every.toNanos());
+                collectors.values().forEach(LogCollector::flush);
+                write();
+                next = Math.max(next + every.toNanos(), System.nanoTime());
+            }
+        }
+
+        synchronized void write() {
+            List<Object[]> batch;
+            synchronized (pending) {
+                batch = List.copyOf(pending);
+                pending.clear();
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            // Lines only: a multi-row UPDATE of log_bytes here deadlocks with the heartbeat, which locks the same
+            // rows in another order; nothing reads log_bytes, so the proposal writes it once, at finish.
+            StringBuilder sql = new StringBuilder("INSERT INTO execution_log_lines"
+                    + " (execution_id, seq, stream, logged_at, line) VALUES ");
+            List<Object> parameters = new ArrayList<>();
+            for (Object[] part : batch) {
+                @SuppressWarnings("unchecked")
+                List<ExecutionQueue.LogLine> lines = (List<ExecutionQueue.LogLine>) part[2];
+                for (int i = 0; i < lines.size(); i++) {
+                    ExecutionQueue.LogLine line = lines.get(i);
+                    sql.append(parameters.isEmpty() ? "" : ", ").append("(?").append(parameters.size() + 1)
+                            .append(", ").append((int) part[1] + i).append(", ?").append(parameters.size() + 2)
+                            .append(", ?").append(parameters.size() + 3).append(", ?").append(parameters.size() + 4)
+                            .append(')');
+                    parameters.addAll(List.of(part[0], line.stream().name(), line.at(), line.text()));
+                }
+            }
+            timed(Op.FLUSH, () -> {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    var query = em.createNativeQuery(sql.toString());
+                    for (int i = 0; i < parameters.size(); i++) {
+                        query.setParameter(i + 1, parameters.get(i));
+                    }
+                    query.executeUpdate();
+                });
+                return null;
+            });
+        }
+
+        void cancelChecks(Duration every, AtomicBoolean going) {
+            long next = System.nanoTime() + ThreadLocalRandom.current().nextLong(every.toNanos());
+            while (going.get()) {
+                sleepUntil(next);
+                tick(System.nanoTime(), next, every.toNanos());
+                List<UUID> ids = inFlight.stream().map(ExecutionQueue.Attempt::id).toList();
+                if (!ids.isEmpty()) {
+                    StringBuilder in = new StringBuilder();
+                    for (int i = 1; i <= ids.size(); i++) {
+                        in.append(i == 1 ? "?" : ", ?").append(i);
+                    }
+                    timed(Op.CANCEL_CHECK, () -> QuarkusTransaction.requiringNew().call(() -> {
+                        var query = em.createNativeQuery("SELECT id FROM executions WHERE id IN (" + in
+                                + ") AND cancel_requested");
+                        for (int i = 0; i < ids.size(); i++) {
+                            query.setParameter(i + 1, ids.get(i));
+                        }
+                        return query.getResultList();
+                    }));
+                }
+                next = Math.max(next + every.toNanos(), System.nanoTime());
+            }
+        }
     }
 
     /**

@@ -169,6 +169,11 @@ class RunBookkeepingBenchmark {
             List<Point> points = results.get(design.name());
             double limit = atOneCore(points);
             limits.put(design.name(), limit);
+            if (Double.isNaN(limit)) {
+                out.append(String.format(Locale.ROOT, "%s: every point saturated, no fit (run it at smaller N)%n",
+                        design.name()));
+                continue;
+            }
             out.append(String.format(Locale.ROOT,
                     "%s (cancel check %s, flush %s): %.3f ms of PostgreSQL CPU per run-second → one core at N ≈ %,.0f%s%n",
                     design.name(), design.cancelCheck(), design.flush(), slope(points) * 1000, limit,

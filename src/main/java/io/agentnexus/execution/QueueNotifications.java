@@ -40,7 +40,7 @@ class QueueNotifications {
     private final ExecutionHeartbeat heartbeat;
     private final MeterRegistry metrics;
     private final boolean enabled;
-    private final String url;
+    private final Optional<String> url;
     private final Optional<String> username;
     private final Optional<String> password;
     private volatile boolean running;
@@ -50,14 +50,15 @@ class QueueNotifications {
 
     QueueNotifications(ExecutionWorkers workers, CancelSignals cancels, ExecutionHeartbeat heartbeat,
             MeterRegistry metrics, ExecutionsConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.workers = workers;
         this.cancels = cancels;
         this.heartbeat = heartbeat;
         this.metrics = metrics;
-        this.enabled = config.listen() && config.workers() > 0; // API-only replicas run nothing to wake or stop
+        // API-only replicas run nothing to wake or stop
+        this.enabled = config.listen() && config.workers() > 0 && url.isPresent();
         this.url = url;
         this.username = username;
         this.password = password;
@@ -134,9 +135,9 @@ class QueueNotifications {
         password.ifPresent(secret -> properties.setProperty("password", secret));
         properties.setProperty("ApplicationName", "agentnexus-notifications");
         properties.setProperty("tcpKeepAlive", "true");
-        Connection opened = new org.postgresql.Driver().connect(url, properties);
+        Connection opened = new org.postgresql.Driver().connect(url.orElseThrow(), properties);
         if (opened == null) {
-            throw new SQLException("not a PostgreSQL URL: " + url);
+            throw new SQLException("not a PostgreSQL URL: " + url.get());
         }
         opened.setAutoCommit(true); // LISTEN takes effect at once, outside any transaction
         return opened;

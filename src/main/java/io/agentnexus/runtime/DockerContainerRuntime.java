@@ -51,6 +51,7 @@ public class DockerContainerRuntime implements ContainerRuntime {
     private final DockerClient docker;
     private final Clock clock;
     private final Optional<AuthConfig> registryAuth;
+    private final Map<String, List<String>> volumesByImageId = new java.util.concurrent.ConcurrentHashMap<>();
 
     DockerContainerRuntime(Clock clock,
             @ConfigProperty(name = "agentnexus.docker.host") Optional<String> dockerHost,
@@ -151,12 +152,31 @@ public class DockerContainerRuntime implements ContainerRuntime {
         String options = "rw,noexec,nosuid,size=" + limits.tmpfsBytes() + ",uid=65534,gid=65534";
         Map<String, String> mounts = new TreeMap<>();
         mounts.put("/tmp", options);
-        ContainerConfig config = engine(() -> docker.inspectImageCmd(image).exec().getConfig());
-        if (config != null && config.getVolumes() != null) {
-            // The engine compares the cleaned path: "/data/" must cover "/data".
-            config.getVolumes().keySet().forEach(path -> mounts.put(Path.of(path).normalize().toString(), options));
+        for (String path : declaredVolumes(image)) {
+            mounts.put(path, options);
         }
         return mounts;
+    }
+
+    /**
+     * The volumes an image declares, cleaned (the engine compares the cleaned path: "/data/" must cover "/data").
+     * Kept per image id, which names its content: one inspect fewer per run. A tag is asked each time.
+     */
+    private List<String> declaredVolumes(String image) {
+        List<String> known = image.startsWith("sha256:") ? volumesByImageId.get(image) : null;
+        if (known != null) {
+            return known;
+        }
+        ContainerConfig config = engine(() -> docker.inspectImageCmd(image).exec().getConfig());
+        List<String> volumes = config == null || config.getVolumes() == null ? List.of()
+                : config.getVolumes().keySet().stream().map(path -> Path.of(path).normalize().toString()).toList();
+        if (image.startsWith("sha256:")) {
+            if (volumesByImageId.size() >= 1_000) {
+                volumesByImageId.clear(); // a bound, not a policy: agents' images are far fewer
+            }
+            volumesByImageId.put(image, volumes);
+        }
+        return volumes;
     }
 
     @Override

@@ -1,22 +1,37 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): on one machine, in one run, compares
-#   1. POST /api/executions → SUCCEEDED for the echo agent, against a bare `docker run --rm` of the same
-#      image with the same isolation flags (median of RUNS each), and
-#   2. the throughput of 50 executions queued at once.
+# Benchmark (not a test): the run path against the engine's floor, in one run on one machine.
 #
-# Start the service first, with the quotas off (the polling below is far above 100 requests/15 min):
-#   AGENTNEXUS_RATE_LIMIT_ENABLED=false ./mvnw quarkus:dev
-# then: scripts/benchmark-executions.sh [BASE_URL]. Needs docker, curl, node and Debian's busybox-static.
+#   floor     the same container (the echo agent's image, the isolation flags of runtime/IsolationProfile as
+#             DockerContainerRuntime sets them) created, started, waited for, its logs read and removed by
+#             direct Docker Engine API calls (curl --unix-socket): what no platform on this engine can beat;
+#   platform  POST /api/executions with `Prefer: wait=60` (execution/SyncRuns: the answer comes when the run
+#             has ended, SUCCEEDED) on the packaged jar in the prod profile (scripts/lib/prod-stack.sh:
+#             PostgreSQL, Redis, quotas off).
+#
+# 1. one run at a time: the median of RUNS (10) of each;
+# 2. BATCH (50) runs at once: the platform's BATCH submits sent together (each waits for its run; the
+#    service runs them with its default 2 workers), against BATCH floor runs with the same parallelism (2).
+# Prints both, and the ratios. Build the jar first: ./mvnw -B -o package -DskipTests.
+# Run under `flock /tmp/bench.lock scripts/benchmark-executions.sh` on a shared machine.
+# Needs docker, curl, node (sign-in), Debian's busybox-static (installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BASE=${1:-http://localhost:8080}
 RUNS=${RUNS:-10}
 BATCH=${BATCH:-50}
+PARALLEL=${PARALLEL:-2}
 IMAGE=agentnexus-bench/echo:1
+SOCKET=${DOCKER_SOCKET:-/var/run/docker.sock}
+INPUT='{"n":1}'
+
+source scripts/lib/prod-stack.sh
+[ -x /bin/busybox ] || stack_install busybox-static
+command -v node > /dev/null || { echo "node is needed (scripts/sign-in.sh)" >&2; exit 1; }
+
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 field() { node -e "process.stdout.write(String(JSON.parse(require('fs').readFileSync(0, 'utf8'))$1))"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+ratio() { awk "BEGIN {printf \"%.2f\", $1 / $2}"; }
 
 context=$(mktemp -d)
 cp /bin/busybox "$context/busybox"
@@ -27,49 +42,84 @@ RUN ["/bin/busybox", "--install", "-s", "/bin"]
 ENTRYPOINT ["/bin/sh", "-c", "read -r line; echo \"{\\\"echo\\\": $INPUT}\""]
 DOCKERFILE
 docker build -q -t "$IMAGE" "$context" > /dev/null
+rm -rf "$context"
 
-token=$(scripts/sign-in.sh 2>/dev/null)
+# --- The floor: one container through the Engine API, as the platform asks for it --------------------
+engine() { curl -fsS --unix-socket "$SOCKET" -H 'Content-Type: application/json' "$@"; }
+# IsolationProfile.PLATFORM as DockerContainerRuntime.create sets it. The input is in INPUT only: no stdin is
+# attached (the agent's read sees EOF), so the floor is the five calls and nothing more.
+create_body=$(cat <<JSON
+{"Image": "$IMAGE", "User": "65534:65534", "Env": ["INPUT=$(printf '%s' "$INPUT" | sed 's/"/\\"/g')"],
+ "Labels": {"agentnexus.benchmark": "floor"}, "NetworkDisabled": true,
+ "AttachStdout": true, "AttachStderr": true,
+ "HostConfig": {"NetworkMode": "none", "ReadonlyRootfs": true,
+   "Tmpfs": {"/tmp": "rw,noexec,nosuid,size=67108864,uid=65534,gid=65534"},
+   "CapDrop": ["ALL"], "SecurityOpt": ["no-new-privileges"], "PidsLimit": 64,
+   "Memory": 536870912, "MemorySwap": 536870912, "NanoCpus": 500000000}}
+JSON
+)
+floor_run() {
+    local id
+    id=$(engine -d "$create_body" http://engine/containers/create | sed -E 's/.*"Id":"([0-9a-f]+)".*/\1/')
+    engine -X POST "http://engine/containers/$id/start"
+    engine -X POST -o /dev/null "http://engine/containers/$id/wait"
+    engine -o /dev/null "http://engine/containers/$id/logs?stdout=1&stderr=1"
+    engine -X DELETE "http://engine/containers/$id?force=1&v=1"
+}
+export -f floor_run engine
+export SOCKET INPUT create_body
+
+# --- The platform ---------------------------------------------------------------------------------------
+stack_start
+app_start
+token=$(scripts/sign-in.sh "$ADMIN_KEY" "$APP_URL" 2>/dev/null)
 auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
 agent=$(curl -fsS "${auth[@]}" -d "{\"name\":\"Benchmark echo\",\"description\":\"Echoes its input, for the benchmark.\",
   \"category\":\"UTILITY\",\"price\":\"0\",\"dockerImage\":\"$IMAGE\",\"inputSchema\":{\"type\":\"object\"},
-  \"outputSchema\":{\"type\":\"object\"}}" "$BASE/api/agents" | field .id)
+  \"outputSchema\":{\"type\":\"object\"}}" "$APP_URL/api/agents" | field .id)
+platform_run() { # prints the final status
+    curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -H 'Prefer: wait=60' \
+        -d "{\"agentId\":\"$AGENT\",\"input\":$INPUT}" "$APP_URL/api/executions" \
+        | grep -o '"status":"[A-Z_]*"' | head -1 | cut -d'"' -f4
+}
+export -f platform_run
+export TOKEN=$token AGENT=$agent APP_URL
+expect_succeeded() { local bad; bad=$(grep -vc '^SUCCEEDED$' || true); [ "$bad" = 0 ] || { echo "$bad runs did not succeed" >&2; exit 1; }; }
 
-submit() { curl -fsS "${auth[@]}" -d "{\"agentId\":\"$agent\",\"input\":{\"n\":$1}}" "$BASE/api/executions" | field .id; }
-status() { curl -fsS "${auth[@]}" "$BASE/api/executions/$1" | field .status; }
+echo "warming up (2 of each)..."
+for _ in 1 2; do floor_run; platform_run > /dev/null; done
 
-echo "bare docker run --rm ($RUNS runs)..."
-bare=()
-for i in $(seq "$RUNS"); do
-    start=$(now_ms)
-    echo '{}' | docker run -i --rm --network none --read-only --tmpfs /tmp:size=64m,uid=65534,gid=65534 \
-        --user 65534:65534 --cap-drop ALL --security-opt no-new-privileges --pids-limit 64 \
-        --memory 512m --memory-swap 512m --cpus 0.5 -e INPUT='{"n":1}' "$IMAGE" > /dev/null
-    bare+=($(( $(now_ms) - start )))
+echo "one run at a time, $RUNS of each (interleaved)..."
+floor=() platform=()
+for _ in $(seq "$RUNS"); do
+    start=$(now_ms); floor_run; floor+=($(( $(now_ms) - start )))
+    start=$(now_ms); status=$(platform_run); platform+=($(( $(now_ms) - start )))
+    [ "$status" = SUCCEEDED ] || { echo "a run ended $status" >&2; exit 1; }
 done
 
-echo "POST → SUCCEEDED ($RUNS runs)..."
-platform=()
-for i in $(seq "$RUNS"); do
-    start=$(now_ms)
-    id=$(submit "$i")
-    while [ "$(status "$id")" != SUCCEEDED ]; do sleep 0.02; done
-    platform+=($(( $(now_ms) - start )))
-done
-
-echo "$BATCH executions queued at once..."
+echo "$BATCH at once, parallelism $PARALLEL..."
 start=$(now_ms)
-ids=()
-for i in $(seq "$BATCH"); do ids+=("$(submit "$i")"); done
-for id in "${ids[@]}"; do
-    until [[ "$(status "$id")" =~ ^(SUCCEEDED|FAILED|TIMED_OUT|CANCELLED)$ ]]; do sleep 0.1; done
-done
-elapsed=$(( $(now_ms) - start ))
+seq "$BATCH" | xargs -P "$PARALLEL" -I{} bash -c floor_run
+floor_batch=$(( $(now_ms) - start ))
+start=$(now_ms)
+seq "$BATCH" | xargs -P "$BATCH" -I{} bash -c platform_run | expect_succeeded
+platform_batch=$(( $(now_ms) - start ))
 
-bare_median=$(printf '%s\n' "${bare[@]}" | median)
+# Where the platform's time went: the mean of each phase over every run above (agentnexus.executions.phase).
+phases=$(curl -fsS "$APP_URL/q/metrics" | awk '
+    /^agentnexus_executions_phase_seconds_sum/ { match($0, /phase="[a-z]+"/); p = substr($0, RSTART + 7, RLENGTH - 8); sum[p] = $NF }
+    /^agentnexus_executions_phase_seconds_count/ { match($0, /phase="[a-z]+"/); p = substr($0, RSTART + 7, RLENGTH - 8); n[p] = $NF }
+    END { split("queue image create start run collect remove", order, " ");
+          for (i = 1; i <= 7; i++) if (n[order[i]] > 0) printf "%s %.0f ms, ", order[i], 1000 * sum[order[i]] / n[order[i]] }')
+
+floor_median=$(printf '%s\n' "${floor[@]}" | median)
 platform_median=$(printf '%s\n' "${platform[@]}" | median)
 echo
-echo "| measure | result |"
-echo "|---|---|"
-echo "| bare \`docker run --rm\`, median of $RUNS | ${bare_median} ms |"
-echo "| POST → SUCCEEDED, median of $RUNS | ${platform_median} ms |"
-echo "| $BATCH queued executions, all finished | ${elapsed} ms ($(awk "BEGIN {printf \"%.2f\", $BATCH * 1000 / $elapsed}") executions/s) |"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(docker version -f 'Docker {{.Server.Version}}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| measure | engine floor | platform | ratio |"
+echo "|---|---|---|---|"
+echo "| one run: create → removed / POST → SUCCEEDED (Prefer: wait=60), median of $RUNS | ${floor_median} ms | ${platform_median} ms | $(ratio "$platform_median" "$floor_median")× |"
+echo "| $BATCH runs at once, parallelism $PARALLEL, all finished | ${floor_batch} ms | ${platform_batch} ms | $(ratio "$platform_batch" "$floor_batch")× |"
+echo "floor runs: ${floor[*]}"
+echo "platform runs: ${platform[*]}"
+[ -z "$phases" ] || echo "platform phases, mean of all runs: ${phases%, }"

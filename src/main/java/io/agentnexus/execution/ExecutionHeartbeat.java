@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One heartbeat for every run this instance has in flight, whatever its phase (image pull, create,
- * start, the wait, draining its logs): the reaper must not take a slow pull for a dead instance.
+ * start, the wait, draining its logs): the reaper must not take a slow pull for a dead instance. With it,
+ * one query for the cancel flags of those runs: cancels come at once by NOTIFY; this catches a missed one.
  */
 @ApplicationScoped
 class ExecutionHeartbeat {
@@ -17,10 +18,12 @@ class ExecutionHeartbeat {
     private static final Logger LOG = Logger.getLogger(ExecutionHeartbeat.class);
 
     private final ExecutionQueue queue;
+    private final CancelSignals cancels;
     private final Set<ExecutionQueue.Attempt> inFlight = ConcurrentHashMap.newKeySet();
 
-    ExecutionHeartbeat(ExecutionQueue queue) {
+    ExecutionHeartbeat(ExecutionQueue queue, CancelSignals cancels) {
         this.queue = queue;
+        this.cancels = cancels;
     }
 
     /** From its claim until it is finished (or handed back), this attempt beats. */
@@ -43,6 +46,19 @@ class ExecutionHeartbeat {
             queue.heartbeat(runs);
         } catch (RuntimeException e) {
             LOG.warnf("heartbeat of %d running executions not recorded: %s", runs.size(), e.getMessage());
+        }
+        try {
+            checkCancels();
+        } catch (RuntimeException e) {
+            LOG.warnf("cancel check of %d running executions failed: %s", runs.size(), e.getMessage());
+        }
+    }
+
+    /** Signals the cancels asked for the runs in flight here (a notification of one may have been missed). */
+    void checkCancels() {
+        List<java.util.UUID> ids = inFlight.stream().map(ExecutionQueue.Attempt::id).distinct().toList();
+        if (!ids.isEmpty()) {
+            queue.cancelsRequested(ids).forEach(cancels::cancel);
         }
     }
 }

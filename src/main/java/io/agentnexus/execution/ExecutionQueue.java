@@ -115,6 +115,16 @@ class ExecutionQueue {
                 .setParameter(1, id).getSingleResult();
     }
 
+    /** Which of these executions someone asked to cancel: one query for all the runs of an instance. */
+    @Transactional
+    java.util.Set<UUID> cancelsRequested(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return java.util.Set.copyOf(em.createQuery("select e.id from Execution e where e.id in ?1 and e.cancelRequested"
+                + " = true", UUID.class).setParameter(1, ids).getResultList());
+    }
+
     /** The workers of these attempts are alive, whatever phase each is in. */
     @Transactional
     void heartbeat(java.util.Collection<Attempt> runs) {

@@ -8,7 +8,9 @@ import io.agentnexus.platform.error.Problem;
 import io.agentnexus.runtime.ContainerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
@@ -25,7 +36,9 @@ import org.jboss.logging.Logger;
  * Runs one attempt of a claimed execution: image pinned to its id, isolated container, input on stdin
  * (and in env when it fits), logs stored as they come, the wall timeout, cancellation from any replica,
  * the result from the last stdout line once the output has ended, checked against the output schema.
- * The container is removed whatever happens.
+ * Nothing polls: the wait ends on the engine's exit, a cancel signal or the deadline. The result is recorded
+ * first; then the container is removed in the background, whatever happened. Each phase is timed in
+ * {@code agentnexus.executions.phase{phase=queue|image|create|start|run|collect|remove}}.
  */
 @ApplicationScoped
 class ExecutionRunner {
@@ -39,7 +52,7 @@ class ExecutionRunner {
     private static final Logger LOG = Logger.getLogger(ExecutionRunner.class);
     private static final String FINISHED = "agentnexus.executions.finished";
     static final String PLATFORM = "platform";
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final String PHASE = "agentnexus.executions.phase";
     private static final Duration GRACE = Duration.ofSeconds(2);
     /** After the exit, how long the output may stay silent, and how long draining it may take in all. */
     private static final Duration OUTPUT_QUIET = Duration.ofSeconds(10);
@@ -49,6 +62,12 @@ class ExecutionRunner {
 
     private final ContainerRuntime runtime;
     private final ExecutionQueue queue;
+    private final CancelSignals cancels;
+    /** Removes finished runs' containers; bounded (threads and backlog). */
+    private final ThreadPoolExecutor removals;
+    /** Stores each run's pending log lines at most logFlushInterval after the first of them came. */
+    private final ScheduledExecutorService logFlushTimer;
+    private final Duration logFlushInterval;
     private final LogSignals signals;
     private final ExecutionHeartbeat heartbeat;
     private final JsonSchemas schemas;
@@ -60,10 +79,20 @@ class ExecutionRunner {
     private final int outputCapBytes;
 
     ExecutionRunner(ContainerRuntime runtime, ExecutionQueue queue, LogSignals signals, ExecutionHeartbeat heartbeat,
-            JsonSchemas schemas, ObjectMapper json, Clock clock,
+            CancelSignals cancels, JsonSchemas schemas, ObjectMapper json, Clock clock,
             MeterRegistry metrics, ExecutionsConfig config) {
         this.runtime = runtime;
         this.queue = queue;
+        this.cancels = cancels;
+        int removers = Math.max(1, config.workers());
+        this.removals = new ThreadPoolExecutor(removers, removers, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.removalBacklog()),
+                Thread.ofPlatform().name("container-removal-", 0).daemon().factory(),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        this.removals.allowCoreThreadTimeOut(true);
+        this.logFlushTimer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("execution-log-flush").daemon().factory());
+        this.logFlushInterval = config.logFlushInterval();
         this.signals = signals;
         this.heartbeat = heartbeat;
         this.schemas = schemas;
@@ -82,31 +111,48 @@ class ExecutionRunner {
         ExecutionQueue.Job job = queue.job(executionId);
         ExecutionQueue.Attempt attempt = new ExecutionQueue.Attempt(executionId, job.attempt());
         heartbeat.running(attempt);
+        CompletableFuture<Void> cancelled = cancels.watch(executionId);
         metrics.timer("agentnexus.executions.queue.wait").record(job.queueWait());
+        metrics.timer(PHASE, "phase", "queue").record(job.queueWait());
         Timer.Sample runTime = Timer.start(metrics);
         LogCollector logs = new LogCollector(executionId, queue, logCapBytes, job.firstLogSeq(),
-                () -> signals.stored(executionId));
+                () -> signals.stored(executionId), logFlushTimer, logFlushInterval);
         String containerId = null;
         try {
             if (job.attempt() > 1) {
                 logs.system("[attempt " + job.attempt() + ": the previous one was interrupted by the platform,"
                         + " not by the agent]", clock.instant());
             }
+            long phase = System.nanoTime();
             // Resolved once: the container is created from this id, so what runs is what is recorded.
             String imageId = runtime.ensureImage(job.image());
             String input = json.writeValueAsString(job.input());
+            phase = phase("image", phase);
             Timer.Sample startLatency = Timer.start(metrics);
             containerId = runtime.create(new ContainerRuntime.ContainerSpec(imageId, inputEnv(input),
                     Map.of(EXECUTION_LABEL, executionId.toString(), ATTEMPT_LABEL, String.valueOf(job.attempt()),
                             INSTANCE_LABEL, instance, DEPLOYMENT_LABEL, queue.deploymentId()), job.limits()));
             queue.started(attempt, containerId, imageId);
+            phase = phase("create", phase);
             runtime.start(containerId, (input + "\n").getBytes(StandardCharsets.UTF_8), outputCapBytes, logs);
             startLatency.stop(metrics.timer("agentnexus.executions.container.start"));
-            Outcome outcome = awaitOutcome(executionId, containerId, job, logs);
-            logs.flush();
+            phase = phase("start", phase);
+            Ending ending = awaitEnding(containerId, job, logs, cancelled);
+            phase = phase("run", phase);
+            Outcome outcome = ending.stopped();
+            if (outcome == null) { // exited: the engine may still be delivering output, and the result is its last line
+                if (!logs.awaitEnd(OUTPUT_QUIET, OUTPUT_DRAIN_MAX)) {
+                    logs.system("[the agent's output had not ended " + OUTPUT_QUIET.toSeconds() + " s after it exited;"
+                            + " the run is judged on what arrived]", clock.instant());
+                }
+                outcome = result(ending.exit(), job, logs);
+            }
+            logs.seal();
+            // Recorded, and followers told, before the container is removed (in the background).
             queue.finish(attempt, outcome.status(), outcome.exitCode(), outcome.oomKilled(), outcome.output(),
                     outcome.error());
             signals.stored(executionId); // followers learn the end now
+            phase("collect", phase);
             finished(outcome.status(), outcome.status() == ExecutionStatus.SUCCEEDED
                     || outcome.status() == ExecutionStatus.CANCELLED ? "none" : "agent");
             runTime.stop(metrics.timer("agentnexus.executions.run.duration", "status", outcome.status().name()));
@@ -124,14 +170,44 @@ class ExecutionRunner {
             fail(attempt, logs, e);
         } finally {
             heartbeat.done(attempt);
+            cancels.forget(executionId);
             if (containerId != null) {
-                try {
-                    runtime.remove(containerId);
-                } catch (RuntimeException e) {
-                    LOG.warnf("container %s of execution %s not removed (the reaper will): %s", containerId,
-                            executionId, e.getMessage());
-                }
+                removeLater(executionId, containerId);
             }
+        }
+    }
+
+    /** The time since {@code since} as this phase of a run; now. */
+    private long phase(String name, long since) {
+        long now = System.nanoTime();
+        metrics.timer(PHASE, "phase", name).record(now - since, TimeUnit.NANOSECONDS);
+        return now;
+    }
+
+    /**
+     * Removes the container off the worker's path, its result already recorded. A removal that fails, or that
+     * never runs (the instance stops first), is the reaper's: the run is no longer RUNNING, so its container is
+     * an orphan. When removals fall behind by a full backlog, the worker removes its own (back-pressure).
+     */
+    private void removeLater(UUID executionId, String containerId) {
+        removals.execute(() -> {
+            long since = System.nanoTime();
+            try {
+                runtime.remove(containerId);
+                phase("remove", since);
+            } catch (RuntimeException e) {
+                LOG.warnf("container %s of execution %s not removed (the reaper will): %s", containerId,
+                        executionId, e.getMessage());
+            }
+        });
+    }
+
+    void drainRemovals(@Observes ShutdownEvent shutdown) {
+        removals.shutdown();
+        try {
+            removals.awaitTermination(10, TimeUnit.SECONDS); // what is left is the reaper's, at the next start
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -147,7 +223,7 @@ class ExecutionRunner {
     private void fail(ExecutionQueue.Attempt attempt, LogCollector logs, Exception e) {
         LOG.errorf(e, "execution %s failed in the platform", attempt.id());
         finished(ExecutionStatus.FAILED, PLATFORM);
-        logs.flush();
+        logs.seal();
         queue.finish(attempt, ExecutionStatus.FAILED, null, false, null,
                 "the platform could not run the agent: " + e.getMessage());
         signals.stored(attempt.id());
@@ -167,34 +243,54 @@ class ExecutionRunner {
         metrics.counter(FINISHED, "status", status.name(), "cause", cause).increment(runs);
     }
 
+    /** How the wait for a run ended: its container's exit, or the outcome of stopping it (cancel, timeout). */
+    private record Ending(ContainerRuntime.Exit exit, Outcome stopped) {
+    }
+
     private record Outcome(ExecutionStatus status, Integer exitCode, boolean oomKilled, Map<String, Object> output,
             String error) {
     }
 
-    private Outcome awaitOutcome(UUID executionId, String containerId, ExecutionQueue.Job job, LogCollector logs) {
+    /**
+     * Waits for the first of: the container's exit (the engine's own wait, no polling), a cancel (a notification
+     * from any replica, see {@link CancelSignals}), the wall-time deadline.
+     */
+    private Ending awaitEnding(String containerId, ExecutionQueue.Job job, LogCollector logs,
+            CompletableFuture<Void> cancelled) {
         Instant deadline = clock.instant().plus(job.limits().timeout());
-        while (true) {
-            Optional<ContainerRuntime.Exit> exit = runtime.await(containerId, POLL);
-            if (exit.isPresent()) {
-                // The engine may still be delivering output after the exit: the result is its last line.
-                if (!logs.awaitEnd(OUTPUT_QUIET, OUTPUT_DRAIN_MAX)) {
-                    logs.system("[the agent's output had not ended " + OUTPUT_QUIET.toSeconds() + " s after it exited;"
-                            + " the run is judged on what arrived]", clock.instant());
+        CompletableFuture<ContainerRuntime.Exit> exited = runtime.exited(containerId);
+        try {
+            while (true) {
+                if (exited.isDone()) { // an engine that failed to answer is the platform's failure, as before
+                    return new Ending(exited.join(), null);
                 }
-                return result(exit.get(), job, logs);
+                if (cancelled.isDone()) {
+                    runtime.stop(containerId, GRACE);
+                    logs.system("[cancelled by the user]", clock.instant());
+                    return new Ending(null, new Outcome(ExecutionStatus.CANCELLED, null, false, null,
+                            "cancelled by the user"));
+                }
+                long left = Duration.between(clock.instant(), deadline).toNanos();
+                if (left <= 0) {
+                    runtime.stop(containerId, GRACE);
+                    logs.system("[stopped: wall time limit of " + job.limits().timeout().toSeconds() + " s]",
+                            clock.instant());
+                    return new Ending(null, new Outcome(ExecutionStatus.TIMED_OUT, null, false, null,
+                            "the agent did not finish within " + job.limits().timeout().toSeconds() + " s"));
+                }
+                try {
+                    CompletableFuture.anyOf(exited, cancelled).get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // the deadline, or the engine's failure: both looked at above
+                }
             }
-            logs.flush(); // live logs for readers while it runs
-            if (queue.cancelRequested(executionId)) {
-                runtime.stop(containerId, GRACE);
-                logs.system("[cancelled by the user]", clock.instant());
-                return new Outcome(ExecutionStatus.CANCELLED, null, false, null, "cancelled by the user");
-            }
-            if (clock.instant().isAfter(deadline)) {
-                runtime.stop(containerId, GRACE);
-                logs.system("[stopped: wall time limit of " + job.limits().timeout().toSeconds() + " s]", clock.instant());
-                return new Outcome(ExecutionStatus.TIMED_OUT, null, false, null,
-                        "the agent did not finish within " + job.limits().timeout().toSeconds() + " s");
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the agent ran", e);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } finally {
+            exited.cancel(false); // a runtime that watches for the exit stops watching
         }
     }
 

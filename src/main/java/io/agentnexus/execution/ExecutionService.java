@@ -43,6 +43,9 @@ public class ExecutionService {
     @jakarta.inject.Inject
     ExecutionEvents events;
 
+    @jakarta.inject.Inject
+    CancelSignals cancels;
+
     private final EntityManager em;
     private final AgentService agents;
     private final EntitlementService entitlements;
@@ -192,6 +195,9 @@ public class ExecutionService {
     public ExecutionView cancel(UUID id) {
         visible(id);
         ExecutionStatus before = queue.cancel(id);
+        if (before == ExecutionStatus.RUNNING) {
+            cancels.cancel(id); // committed: a run on this instance stops now, one elsewhere on the NOTIFY
+        }
         switch (before) {
             case AWAITING_PAYMENT, QUEUED, RUNNING, CANCELLED -> { }
             default -> throw ApiException.conflict("execution " + id + " already finished: " + before);

@@ -16,14 +16,39 @@ public interface ExecutionsConfig {
     @WithDefault("2")
     int workers();
 
-    /** How often idle workers look for queued runs (a run queued on this instance wakes one at once). */
-    @WithDefault("500ms")
+    /**
+     * How often idle workers look for queued runs anyway: a safety net only. A run queued on any replica wakes
+     * them at once through PostgreSQL's NOTIFY; this bounds the delay when a notification is missed (the
+     * listening connection reconnecting).
+     */
+    @WithDefault("5s")
     Duration pollInterval();
+
+    /**
+     * Whether this instance LISTENs for queued runs and cancels (one dedicated database connection, only on
+     * instances with workers). Off, runs are found by the poll and cancels by the heartbeat's check.
+     */
+    @WithDefault("true")
+    boolean listen();
+
+    /**
+     * How long a run's new log lines may wait before they are stored (and followers signalled); a batch of
+     * 200 lines is stored at once.
+     */
+    @WithDefault("250ms")
+    Duration logFlushInterval();
+
+    /** How many containers of finished runs may wait for removal (in the background, after the result is recorded). */
+    @WithDefault("1000")
+    int removalBacklog();
 
     /** This instance's name in claims, heartbeats and container labels. */
     String instance();
 
-    /** How often an instance beats for every run it has in flight, whatever the phase. */
+    /**
+     * How often an instance beats for every run it has in flight, whatever the phase; with the beat it checks
+     * whether any of them was asked to cancel (a safety net: cancels arrive at once through NOTIFY).
+     */
     @WithDefault("5s")
     Duration heartbeatInterval();
 

@@ -9,15 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Collects a container's lines for storage, in batches, up to a cap (then one visible truncation
  * marker and nothing more); remembers the last stdout line, which is the agent's result, and whether
- * it had to be cut; knows when the container's output has ended.
+ * it had to be cut; knows when the container's output has ended. Lines are stored, in order, when 200
+ * are pending, or on a timer at most {@code flushInterval} after the first pending one came (live logs
+ * for followers while the run goes on); once sealed, nothing more is stored.
  */
 final class LogCollector implements ContainerRuntime.LogSink {
 
+    private static final Logger LOG = Logger.getLogger(LogCollector.class);
     private static final int BATCH = 200;
 
     private final UUID executionId;
@@ -26,6 +32,10 @@ final class LogCollector implements ContainerRuntime.LogSink {
     private final long capBytes;
     private final List<LogLine> pending = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final ScheduledExecutorService flushTimer;
+    private final Duration flushInterval;
+    private boolean flushScheduled;
+    private boolean sealed;
     private volatile long lastLineNanos = System.nanoTime();
     private long storedBytes;
     private int nextSeq;
@@ -33,13 +43,24 @@ final class LogCollector implements ContainerRuntime.LogSink {
     private String lastStdout;
     private boolean lastStdoutCut;
 
-    /** {@code firstSeq}: after the lines an earlier attempt of the same execution stored. */
-    LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, int firstSeq, Runnable onStored) {
+    /**
+     * {@code firstSeq}: after the lines an earlier attempt of the same execution stored; {@code flushTimer}
+     * (null: none) stores pending lines {@code flushInterval} after the first of them, on a virtual thread.
+     */
+    LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, int firstSeq, Runnable onStored,
+            ScheduledExecutorService flushTimer, Duration flushInterval) {
         this.executionId = executionId;
         this.queue = queue;
         this.onStored = onStored;
         this.capBytes = capBytes;
         this.nextSeq = firstSeq;
+        this.flushTimer = flushTimer;
+        this.flushInterval = flushInterval;
+    }
+
+    /** Without a timer: lines are stored by the batch and by {@link #flush()}. */
+    LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, int firstSeq, Runnable onStored) {
+        this(executionId, queue, capBytes, firstSeq, onStored, null, null);
     }
 
     LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, Runnable onStored) {
@@ -67,7 +88,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
             lastStdout = text;
             lastStdoutCut = cut;
         }
-        if (truncated) {
+        if (truncated || sealed) {
             return;
         }
         String stored = StoredText.clean(cut ? text + ContainerRuntime.CUT_MARKER : text);
@@ -83,6 +104,30 @@ final class LogCollector implements ContainerRuntime.LogSink {
         if (pending.size() >= BATCH || truncated) {
             flush();
             lastLineNanos = System.nanoTime(); // a slow store is not a silent stream
+        } else {
+            scheduleFlush();
+        }
+    }
+
+    private void scheduleFlush() {
+        if (flushTimer == null || flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        try {
+            flushTimer.schedule(() -> Thread.ofVirtual().name("log-flush-" + executionId).start(this::timedFlush),
+                    flushInterval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            flushScheduled = false; // the runner's own flush stores them
+        }
+    }
+
+    /** A store that fails leaves the lines pending: the next one (at the latest the runner's) tries again. */
+    private void timedFlush() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("log lines of execution %s not stored yet: %s", executionId, e.getMessage());
         }
     }
 
@@ -110,11 +155,15 @@ final class LogCollector implements ContainerRuntime.LogSink {
     }
 
     synchronized void system(String text, Instant at) {
+        if (sealed) {
+            return;
+        }
         pending.add(new LogLine(ExecutionLogLine.Stream.SYSTEM, text, at));
         flush();
     }
 
     synchronized void flush() {
+        flushScheduled = false;
         if (pending.isEmpty()) {
             return;
         }
@@ -123,6 +172,12 @@ final class LogCollector implements ContainerRuntime.LogSink {
         nextSeq += pending.size();
         pending.clear();
         onStored.run();
+    }
+
+    /** Stores what is pending; lines that still come are no longer stored (the run's end is being recorded). */
+    synchronized void seal() {
+        flush();
+        sealed = true;
     }
 
     synchronized String lastStdout() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything the service asks of a container engine: the Docker Engine API (docker-java) on one machine,
@@ -39,6 +40,13 @@ public interface ContainerRuntime {
 
     /** Waits for the container to exit; empty if it is still running after {@code timeout}. */
     Optional<Exit> await(String containerId, Duration timeout);
+
+    /**
+     * Completes when the started container exits, without polling from the caller: the engine's blocking wait
+     * (Docker), or a watch kept inside the runtime (Kubernetes). Completes exceptionally when the engine cannot
+     * be asked (ask again then); a container removed meanwhile has exited.
+     */
+    CompletableFuture<Exit> exited(String containerId);
 
     /** SIGTERM, then SIGKILL after the grace period. */
     void stop(String containerId, Duration grace);

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.WaitResponse;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,6 +51,7 @@ public class DockerContainerRuntime implements ContainerRuntime {
     private final DockerClient docker;
     private final Clock clock;
     private final Optional<AuthConfig> registryAuth;
+    private final Map<String, List<String>> volumesByImageId = new java.util.concurrent.ConcurrentHashMap<>();
 
     DockerContainerRuntime(Clock clock,
             @ConfigProperty(name = "agentnexus.docker.host") Optional<String> dockerHost,
@@ -149,12 +152,31 @@ public class DockerContainerRuntime implements ContainerRuntime {
         String options = "rw,noexec,nosuid,size=" + limits.tmpfsBytes() + ",uid=65534,gid=65534";
         Map<String, String> mounts = new TreeMap<>();
         mounts.put("/tmp", options);
-        ContainerConfig config = engine(() -> docker.inspectImageCmd(image).exec().getConfig());
-        if (config != null && config.getVolumes() != null) {
-            // The engine compares the cleaned path: "/data/" must cover "/data".
-            config.getVolumes().keySet().forEach(path -> mounts.put(Path.of(path).normalize().toString(), options));
+        for (String path : declaredVolumes(image)) {
+            mounts.put(path, options);
         }
         return mounts;
+    }
+
+    /**
+     * The volumes an image declares, cleaned (the engine compares the cleaned path: "/data/" must cover "/data").
+     * Kept per image id, which names its content: one inspect fewer per run. A tag is asked each time.
+     */
+    private List<String> declaredVolumes(String image) {
+        List<String> known = image.startsWith("sha256:") ? volumesByImageId.get(image) : null;
+        if (known != null) {
+            return known;
+        }
+        ContainerConfig config = engine(() -> docker.inspectImageCmd(image).exec().getConfig());
+        List<String> volumes = config == null || config.getVolumes() == null ? List.of()
+                : config.getVolumes().keySet().stream().map(path -> Path.of(path).normalize().toString()).toList();
+        if (image.startsWith("sha256:")) {
+            if (volumesByImageId.size() >= 1_000) {
+                volumesByImageId.clear(); // a bound, not a policy: agents' images are far fewer
+            }
+            volumesByImageId.put(image, volumes);
+        }
+        return volumes;
     }
 
     @Override
@@ -183,11 +205,66 @@ public class DockerContainerRuntime implements ContainerRuntime {
             } catch (DockerClientException timedOut) {
                 return Optional.<Exit>empty();
             }
-            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(containerId).exec().getState();
-            return Optional.of(new Exit(state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue(),
-                    Boolean.TRUE.equals(state.getOOMKilled())));
+            return Optional.of(exitOf(containerId));
         });
     }
+
+    /** The Engine API's blocking wait, held open on the client's stream thread until the container exits. */
+    @Override
+    public CompletableFuture<Exit> exited(String containerId) {
+        CompletableFuture<Exit> exit = new CompletableFuture<>();
+        try {
+            docker.waitContainerCmd(containerId).exec(new ResultCallback.Adapter<WaitResponse>() {
+                @Override
+                public void onNext(WaitResponse status) {
+                    exited(); // before the stream is closed: closing it fails the call that carried it
+                }
+
+                @Override
+                public void onComplete() {
+                    exited();
+                    super.onComplete();
+                }
+
+                private void exited() {
+                    if (!exit.isDone()) {
+                        try {
+                            exit.complete(engine(() -> exitOf(containerId)));
+                        } catch (RuntimeException e) {
+                            exit.completeExceptionally(e);
+                        }
+                    }
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    if (error instanceof NotFoundException) {
+                        exit.complete(REMOVED);
+                    } else if (!exit.isDone()) {
+                        exit.completeExceptionally(error instanceof java.util.concurrent.CancellationException
+                                ? new IllegalStateException("the engine's wait was cut short", error) : unavailable(error));
+                    }
+                    super.onError(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            exit.completeExceptionally(unavailable(e));
+        }
+        return exit;
+    }
+
+    /** How a container that is not running ended; one removed meanwhile was stopped (SIGKILL's 137). */
+    private Exit exitOf(String containerId) {
+        try {
+            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(containerId).exec().getState();
+            return new Exit(state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue(),
+                    Boolean.TRUE.equals(state.getOOMKilled()));
+        } catch (NotFoundException gone) {
+            return REMOVED;
+        }
+    }
+
+    private static final Exit REMOVED = new Exit(137, false);
 
     @Override
     public void stop(String containerId, Duration grace) {
@@ -252,12 +329,16 @@ public class DockerContainerRuntime implements ContainerRuntime {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof IOException && !(cause instanceof UncheckedIOException)) {
-                    throw new DependencyUnavailableException("the Docker engine cannot be reached", e);
-                }
-            }
-            throw e;
+            throw unavailable(e);
         }
+    }
+
+    private static RuntimeException unavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException && !(cause instanceof UncheckedIOException)) {
+                return new DependencyUnavailableException("the Docker engine cannot be reached", error);
+            }
+        }
+        return error instanceof RuntimeException e ? e : new IllegalStateException(error);
     }
 }

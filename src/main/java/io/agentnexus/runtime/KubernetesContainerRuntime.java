@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -196,6 +197,32 @@ public class KubernetesContainerRuntime implements ContainerRuntime {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * The API has no blocking wait for a container's exit: the pod is looked at every {@code POLL} on a virtual
+     * thread of its own, inside the runtime; the caller waits on the future.
+     */
+    @Override
+    public CompletableFuture<Exit> exited(String jobName) {
+        CompletableFuture<Exit> exit = new CompletableFuture<>();
+        Thread.ofVirtual().name("job-exit-" + jobName).start(() -> {
+            try {
+                while (!exit.isDone()) {
+                    Optional<Exit> ended = api(() -> exit(jobName));
+                    if (ended.isPresent()) {
+                        exit.complete(ended.get());
+                    } else {
+                        Thread.sleep(POLL.toMillis());
+                    }
+                }
+            } catch (InterruptedException e) {
+                exit.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                exit.completeExceptionally(e);
+            }
+        });
+        return exit;
     }
 
     /** From the container's terminated state; a run whose Job and pod are gone was stopped (SIGKILL's 137). */

@@ -95,6 +95,12 @@ class ExecutionFlowTest {
         return Api.awaitExecution(user, executionId, patience);
     }
 
+    /** Removed in the background once the result is recorded. */
+    private void awaitRemoved(String executionId) {
+        Await.until(() -> runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, executionId), List::isEmpty,
+                Duration.ofSeconds(30), "the container of " + executionId + " removed");
+    }
+
     private void awaitStatus(String executionId, String status) {
         Await.until(() -> as(user).get("/api/executions/" + executionId).then().extract().<String>path("status"),
                 status::equals, Duration.ofSeconds(30), "execution " + executionId + " becoming " + status);
@@ -112,7 +118,7 @@ class ExecutionFlowTest {
         as(user).get("/api/executions/" + id + "/logs").then().statusCode(200)
                 .body(containsString("STDERR stdin: {\"message\":\"hi\"}"))
                 .body(containsString("STDOUT working on it"));
-        assertTrue(runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, id).isEmpty(), "container removed");
+        awaitRemoved(id);
     }
 
     @Test
@@ -163,7 +169,7 @@ class ExecutionFlowTest {
         JsonPath done = awaitFinal(id);
         assertEquals("CANCELLED", done.getString("status"));
         as(user).post("/api/executions/" + id + "/cancel").then().statusCode(200); // idempotent
-        assertTrue(runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, id).isEmpty(), "container removed");
+        awaitRemoved(id);
         as(user).get("/api/executions/" + id + "/logs").then().body(containsString("line 0 of a flood"));
     }
 

@@ -121,7 +121,9 @@ class ExecutionRetryTest {
                 .body(containsString("\"attempt\":2"));
         as(creator).get("/api/executions/" + execution + "/logs").then().statusCode(200)
                 .body(containsString("SYSTEM [attempt 2: the previous one was interrupted by the platform"));
-        assertTrue(runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL, execution.toString()).isEmpty());
+        io.agentnexus.support.Await.until(() -> runtime.listByLabel(ExecutionRunner.EXECUTION_LABEL,
+                execution.toString()), java.util.List::isEmpty, java.time.Duration.ofSeconds(30),
+                "its container removed (in the background, after the result)");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +81,11 @@ public class GatedRuntime implements ContainerRuntime {
     @Override
     public Optional<Exit> await(String containerId, Duration timeout) {
         return docker.await(containerId, timeout);
+    }
+
+    @Override
+    public CompletableFuture<Exit> exited(String containerId) {
+        return docker.exited(containerId);
     }
 
     @Override

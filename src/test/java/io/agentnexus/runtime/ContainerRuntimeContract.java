@@ -15,8 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,12 +69,15 @@ abstract class ContainerRuntimeContract {
                     closed.countDown();
                 }
             });
-            Optional<ContainerRuntime.Exit> exit = runtime().await(id, Duration.ofSeconds(60));
+            // The exit as the runner waits for it: a future the runtime completes, nothing polled here.
+            Optional<ContainerRuntime.Exit> exit = Optional.of(runtime().exited(id).get(60, TimeUnit.SECONDS));
             assertTrue(closed.await(30, TimeUnit.SECONDS), "the output ended");
             return new Run(exit, output, stdout, cut);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("no exit", e);
         } finally {
             runtime().remove(id);
         }
@@ -143,6 +149,22 @@ abstract class ContainerRuntimeContract {
         } finally {
             runtime().remove(id);
         }
+    }
+
+    @Test
+    void theExitOfARunningContainerCompletesWhenItIsStoppedAndOfARemovedOneAtOnce() throws Exception {
+        String id = runtime().create(new ContainerRuntime.ContainerSpec(TestAgents.SLOW, Map.of(),
+                Map.of(TEST_LABEL, UUID.randomUUID().toString()), IsolationProfile.PLATFORM));
+        try {
+            runtime().start(id, new byte[0], 1 << 20, (stream, text, at) -> { });
+            CompletableFuture<ContainerRuntime.Exit> exited = runtime().exited(id);
+            assertFalse(exited.isDone(), "the slow agent still runs");
+            runtime().stop(id, Duration.ofSeconds(1));
+            assertTrue(exited.get(30, TimeUnit.SECONDS).code() != 0, "stopped, not a clean exit");
+        } finally {
+            runtime().remove(id);
+        }
+        assertTrue(runtime().exited(id).get(30, TimeUnit.SECONDS).code() != 0, "a removed container has exited");
     }
 
     @Test

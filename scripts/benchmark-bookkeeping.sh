@@ -3,24 +3,24 @@
 # RunBookkeepingBenchmark (tag "benchmark", left out of every normal test run) drives the real ExecutionQueue and
 # LogCollector against the tests' embedded PostgreSQL 17: per run an enqueue and a claim, log lines stored in the
 # collector's batches, a cancel check, a heartbeat per instance for all its runs, finish. It sweeps N for each
-# design, today's (cancel check and flush every 250 ms) first, and prints PostgreSQL's cores (utime+stime of all
-# its server processes over the window), statements/s, p99 latencies, the N at which PostgreSQL would need one
-# whole core, and the ratio between the designs.
+# design, the per-run one first, and prints PostgreSQL's cores (utime+stime of all its server processes over the
+# window), statements/s, p99 latencies, the N at which PostgreSQL would need one whole core, and the ratio.
 #
 #   scripts/benchmark-bookkeeping.sh                      # N = 100,250,500,1000; the two designs
 #   N=100,500,1000,2000 WINDOW=60s scripts/benchmark-bookkeeping.sh
-#   DESIGNS='today=250ms/250ms,event-driven=5s/250ms,event-driven-1s=5s/1s' scripts/benchmark-bookkeeping.sh
-# A design is name=<cancel check interval>/<log flush interval>[/batched]; a cancel check of 1 s or more stands
-# for the event-driven run path (cancel by LISTEN/NOTIFY, this check only its safety net; enqueue notifies idle
-# workers). "batched" stores a flush as one statement (a proposal the benchmark carries, not the service's code
-# yet); without it the flush is the real ExecutionQueue.appendLogs (an INSERT per line, then an UPDATE).
+#   DESIGNS='per-run=250ms/250ms,per-run-1s=5s/1s,service=5s/250ms/instance' scripts/benchmark-bookkeeping.sh
+# A design is name=<cancel check interval>/<log flush interval>[/instance]. Without "instance", each run stores
+# its own lines (a transaction per run and interval) and checks its own cancel flag, as the runner did before
+# issue 11; with it, what the service does now: the instance's LogWriter stores all its runs' lines in one
+# transaction per interval, and one query per instance asks which of its runs are cancelled (the heartbeat's
+# safety net: cancels arrive by LISTEN/NOTIFY). A cancel check of 1 s or more also makes enqueue notify.
 # On a shared machine: flock /tmp/bench.lock scripts/benchmark-bookkeeping.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 
 N=${N:-100,250,500,1000}
-DESIGNS=${DESIGNS:-today=250ms/250ms,event-driven=5s/250ms,event-driven-batched=5s/250ms/batched}
+DESIGNS=${DESIGNS:-per-run=250ms/250ms,service=5s/250ms/instance}
 RUNS_PER_INSTANCE=${RUNS_PER_INSTANCE:-50}
 LINES_PER_SECOND=${LINES_PER_SECOND:-10}
 RUN_LENGTH=${RUN_LENGTH:-60s}

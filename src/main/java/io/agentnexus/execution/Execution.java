@@ -73,9 +73,6 @@ public class Execution extends PanacheEntityBase {
     /** Touched by its worker while it runs: a stale heartbeat means the worker is gone. */
     public Instant heartbeatAt;
 
-    /** Bytes of log stored so far (capped). */
-    public long logBytes;
-
     /** When it was queued. */
     public Instant createdAt;
 

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,17 +96,44 @@ class ExecutionQueue {
         }
     }
 
+    /** Lines of one run, numbered from {@code firstSeq}: what a collector hands over to be stored. */
+    record LogBatch(UUID executionId, int firstSeq, List<LogLine> lines) {
+    }
+
+    /** Rows per INSERT: five parameters each, well under PostgreSQL's 65535 per statement. */
+    private static final int LOG_ROWS_PER_STATEMENT = 1000;
+
+    /**
+     * Stores these batches, of one run or of many, in one transaction with one multi-row INSERT (per thousand
+     * lines): commits, not rows, are what the database pays for most, so an instance stores all its runs' lines
+     * at once (LogWriter).
+     */
     @Transactional
-    void appendLogs(UUID id, int firstSeq, List<LogLine> lines, long bytes) {
-        for (int i = 0; i < lines.size(); i++) {
-            LogLine line = lines.get(i);
-            em.createNativeQuery("INSERT INTO execution_log_lines (execution_id, seq, stream, logged_at, line)"
-                            + " VALUES (?1, ?2, ?3, ?4, ?5)")
-                    .setParameter(1, id).setParameter(2, firstSeq + i).setParameter(3, line.stream().name())
-                    .setParameter(4, line.at()).setParameter(5, line.text()).executeUpdate();
+    void appendLogs(List<LogBatch> batches) {
+        List<Object[]> rows = new ArrayList<>();
+        for (LogBatch batch : batches) {
+            for (int i = 0; i < batch.lines().size(); i++) {
+                LogLine line = batch.lines().get(i);
+                rows.add(new Object[] {batch.executionId(), batch.firstSeq() + i, line.stream().name(),
+                        line.at().atOffset(java.time.ZoneOffset.UTC), line.text()});
+            }
         }
-        em.createNativeQuery("UPDATE executions SET log_bytes = log_bytes + ?1 WHERE id = ?2")
-                .setParameter(1, bytes).setParameter(2, id).executeUpdate();
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            for (int from = 0; from < rows.size(); from += LOG_ROWS_PER_STATEMENT) {
+                List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + LOG_ROWS_PER_STATEMENT));
+                String values = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"));
+                try (var insert = connection.prepareStatement("INSERT INTO execution_log_lines"
+                        + " (execution_id, seq, stream, logged_at, line) VALUES " + values)) {
+                    int parameter = 1;
+                    for (Object[] row : chunk) {
+                        for (Object value : row) {
+                            insert.setObject(parameter++, value);
+                        }
+                    }
+                    insert.executeUpdate();
+                }
+            }
+        });
     }
 
     /** Has anyone asked to cancel it? */

@@ -23,8 +23,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,9 +63,8 @@ class ExecutionRunner {
     private final CancelSignals cancels;
     /** Removes finished runs' containers; bounded (threads and backlog). */
     private final ThreadPoolExecutor removals;
-    /** Stores each run's pending log lines at most logFlushInterval after the first of them came. */
-    private final ScheduledExecutorService logFlushTimer;
-    private final Duration logFlushInterval;
+    /** Stores every run's pending log lines together, every log-flush-interval. */
+    private final LogWriter logWriter;
     private final LogSignals signals;
     private final ExecutionHeartbeat heartbeat;
     private final JsonSchemas schemas;
@@ -79,7 +76,7 @@ class ExecutionRunner {
     private final int outputCapBytes;
 
     ExecutionRunner(ContainerRuntime runtime, ExecutionQueue queue, LogSignals signals, ExecutionHeartbeat heartbeat,
-            CancelSignals cancels, JsonSchemas schemas, ObjectMapper json, Clock clock,
+            CancelSignals cancels, LogWriter logWriter, JsonSchemas schemas, ObjectMapper json, Clock clock,
             MeterRegistry metrics, ExecutionsConfig config) {
         this.runtime = runtime;
         this.queue = queue;
@@ -90,9 +87,7 @@ class ExecutionRunner {
                 Thread.ofPlatform().name("container-removal-", 0).daemon().factory(),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         this.removals.allowCoreThreadTimeOut(true);
-        this.logFlushTimer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("execution-log-flush").daemon().factory());
-        this.logFlushInterval = config.logFlushInterval();
+        this.logWriter = logWriter;
         this.signals = signals;
         this.heartbeat = heartbeat;
         this.schemas = schemas;
@@ -116,7 +111,7 @@ class ExecutionRunner {
         metrics.timer(PHASE, "phase", "queue").record(job.queueWait());
         Timer.Sample runTime = Timer.start(metrics);
         LogCollector logs = new LogCollector(executionId, queue, logCapBytes, job.firstLogSeq(),
-                () -> signals.stored(executionId), logFlushTimer, logFlushInterval);
+                () -> signals.stored(executionId), logWriter);
         String containerId = null;
         try {
             if (job.attempt() > 1) {

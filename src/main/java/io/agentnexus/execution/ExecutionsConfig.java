@@ -32,8 +32,8 @@ public interface ExecutionsConfig {
     boolean listen();
 
     /**
-     * How long a run's new log lines may wait before they are stored (and followers signalled); a batch of
-     * 200 lines is stored at once.
+     * How often the instance stores every run's new log lines, in one transaction (and signals followers); a run
+     * with 200 lines pending stores them at once.
      */
     @WithDefault("250ms")
     Duration logFlushInterval();

@@ -9,21 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * Collects a container's lines for storage, in batches, up to a cap (then one visible truncation
  * marker and nothing more); remembers the last stdout line, which is the agent's result, and whether
  * it had to be cut; knows when the container's output has ended. Lines are stored, in order, when 200
- * are pending, or on a timer at most {@code flushInterval} after the first pending one came (live logs
+ * are pending, or by the instance's {@link LogWriter} with every other run's at its next pass (live logs
  * for followers while the run goes on); once sealed, nothing more is stored.
  */
 final class LogCollector implements ContainerRuntime.LogSink {
 
-    private static final Logger LOG = Logger.getLogger(LogCollector.class);
     private static final int BATCH = 200;
 
     private final UUID executionId;
@@ -32,9 +28,9 @@ final class LogCollector implements ContainerRuntime.LogSink {
     private final long capBytes;
     private final List<LogLine> pending = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    private final ScheduledExecutorService flushTimer;
-    private final Duration flushInterval;
-    private boolean flushScheduled;
+    private final LogWriter writer;
+    /** A batch the writer has taken and not yet stored: this collector's own stores wait for it, to keep order. */
+    private boolean taken;
     private boolean sealed;
     private volatile long lastLineNanos = System.nanoTime();
     private long storedBytes;
@@ -44,23 +40,22 @@ final class LogCollector implements ContainerRuntime.LogSink {
     private boolean lastStdoutCut;
 
     /**
-     * {@code firstSeq}: after the lines an earlier attempt of the same execution stored; {@code flushTimer}
-     * (null: none) stores pending lines {@code flushInterval} after the first of them, on a virtual thread.
+     * {@code firstSeq}: after the lines an earlier attempt of the same execution stored; {@code writer} (null:
+     * none) stores pending lines with every other run's, at its next pass.
      */
     LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, int firstSeq, Runnable onStored,
-            ScheduledExecutorService flushTimer, Duration flushInterval) {
+            LogWriter writer) {
         this.executionId = executionId;
         this.queue = queue;
         this.onStored = onStored;
         this.capBytes = capBytes;
         this.nextSeq = firstSeq;
-        this.flushTimer = flushTimer;
-        this.flushInterval = flushInterval;
+        this.writer = writer;
     }
 
-    /** Without a timer: lines are stored by the batch and by {@link #flush()}. */
+    /** Without a writer: lines are stored by the batch and by {@link #flush()}. */
     LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, int firstSeq, Runnable onStored) {
-        this(executionId, queue, capBytes, firstSeq, onStored, null, null);
+        this(executionId, queue, capBytes, firstSeq, onStored, null);
     }
 
     LogCollector(UUID executionId, ExecutionQueue queue, long capBytes, Runnable onStored) {
@@ -110,24 +105,35 @@ final class LogCollector implements ContainerRuntime.LogSink {
     }
 
     private void scheduleFlush() {
-        if (flushTimer == null || flushScheduled) {
-            return;
-        }
-        flushScheduled = true;
-        try {
-            flushTimer.schedule(() -> Thread.ofVirtual().name("log-flush-" + executionId).start(this::timedFlush),
-                    flushInterval.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            flushScheduled = false; // the runner's own flush stores them
+        if (writer != null) {
+            writer.due(this);
         }
     }
 
-    /** A store that fails leaves the lines pending: the next one (at the latest the runner's) tries again. */
-    private void timedFlush() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.warnf("log lines of execution %s not stored yet: %s", executionId, e.getMessage());
+    /** For the writer: the pending lines, numbered, now in its hands (null: none, or a batch still out). */
+    synchronized ExecutionQueue.LogBatch take() {
+        if (taken || pending.isEmpty()) {
+            return null;
+        }
+        ExecutionQueue.LogBatch batch = new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending));
+        nextSeq += pending.size();
+        pending.clear();
+        taken = true;
+        return batch;
+    }
+
+    /** The writer's store of a taken batch ended: stored, or back in front of what came since, numbers and all. */
+    void taken(ExecutionQueue.LogBatch batch, boolean stored) {
+        synchronized (this) {
+            if (!stored) {
+                pending.addAll(0, batch.lines());
+                nextSeq = batch.firstSeq();
+            }
+            taken = false;
+            notifyAll();
+        }
+        if (stored) {
+            onStored.run();
         }
     }
 
@@ -163,15 +169,29 @@ final class LogCollector implements ContainerRuntime.LogSink {
     }
 
     synchronized void flush() {
-        flushScheduled = false;
+        awaitWriter();
         if (pending.isEmpty()) {
             return;
         }
-        long bytes = pending.stream().mapToLong(l -> l.text().getBytes(StandardCharsets.UTF_8).length + 1).sum();
-        queue.appendLogs(executionId, nextSeq, List.copyOf(pending), bytes);
+        queue.appendLogs(List.of(new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending))));
         nextSeq += pending.size();
         pending.clear();
         onStored.run();
+    }
+
+    /** Lines are committed in order: a batch the writer holds goes (or comes back) first. */
+    private void awaitWriter() {
+        boolean interrupted = false;
+        while (taken) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stores what is pending; lines that still come are no longer stored (the run's end is being recorded). */

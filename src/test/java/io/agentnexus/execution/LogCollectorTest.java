@@ -24,10 +24,17 @@ class LogCollectorTest {
             super(null, Clock.systemUTC());
         }
 
+        volatile boolean failing;
+
         @Override
-        void appendLogs(UUID id, int firstSeq, List<LogLine> lines, long bytes) {
-            firstSeqs.add(firstSeq);
-            stored.addAll(lines);
+        void appendLogs(List<LogBatch> batches) {
+            if (failing) {
+                throw new IllegalStateException("the database is away");
+            }
+            for (LogBatch batch : batches) {
+                firstSeqs.add(batch.firstSeq());
+                stored.addAll(batch.lines());
+            }
         }
     }
 
@@ -112,25 +119,52 @@ class LogCollectorTest {
     }
 
     @Test
-    void aFewLinesAreStoredByTheTimerWithoutAFullBatchAndInOrder() {
+    void aFewLinesAreStoredByTheInstancesWriterWithoutAFullBatchAndInOrder() {
         RecordingQueue queue = new RecordingQueue();
-        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        LogWriter writer = new LogWriter(queue, Duration.ofMillis(20));
         try {
             int[] signals = {0};
-            LogCollector logs = new LogCollector(UUID.randomUUID(), queue, 1 << 20, 7, () -> signals[0]++, timer,
-                    Duration.ofMillis(20));
+            LogCollector logs = new LogCollector(UUID.randomUUID(), queue, 1 << 20, 7, () -> signals[0]++, writer);
             logs.line(ContainerRuntime.Stream.STDOUT, "first", Instant.now());
             logs.line(ContainerRuntime.Stream.STDERR, "second", Instant.now());
             io.agentnexus.support.Await.until(() -> queue.stored.size(), n -> n == 2, Duration.ofSeconds(30),
-                    "the pending lines stored by the timer");
+                    "the pending lines stored by the writer");
             assertEquals(List.of("first", "second"), queue.stored.stream().map(ExecutionQueue.LogLine::text).toList());
             assertEquals(7, queue.firstSeqs.getFirst());
             logs.line(ContainerRuntime.Stream.STDOUT, "third", Instant.now());
             io.agentnexus.support.Await.until(() -> queue.stored.size(), n -> n == 3, Duration.ofSeconds(30),
-                    "a later line stored by the timer too");
+                    "a later line stored by the writer too");
             assertEquals(List.of(7, 9), queue.firstSeqs);
+            assertEquals(2, signals[0], "followers signalled after each store");
         } finally {
-            timer.shutdownNow();
+            writer.close();
+        }
+    }
+
+    @Test
+    void theWriterStoresManyRunsInOneStoreAndAFailedStoreKeepsTheirLinesInOrder() {
+        RecordingQueue queue = new RecordingQueue();
+        LogWriter writer = new LogWriter(queue, Duration.ofDays(1)); // passes are run by hand below
+        try {
+            LogCollector one = new LogCollector(UUID.randomUUID(), queue, 1 << 20, 0, () -> { }, writer);
+            LogCollector two = new LogCollector(UUID.randomUUID(), queue, 1 << 20, 0, () -> { }, writer);
+            one.line(ContainerRuntime.Stream.STDOUT, "one-a", Instant.now());
+            two.line(ContainerRuntime.Stream.STDOUT, "two-a", Instant.now());
+            queue.failing = true;
+            writer.writeDue();
+            assertEquals(List.of(), queue.stored, "nothing stored while the store fails");
+            one.line(ContainerRuntime.Stream.STDOUT, "one-b", Instant.now());
+            queue.failing = false;
+            writer.writeDue();
+            assertEquals(List.of(0, 0), queue.firstSeqs, "both runs in one pass, numbered from the start again");
+            assertEquals(List.of("one-a", "one-b"), queue.stored.stream().map(ExecutionQueue.LogLine::text)
+                    .filter(text -> text.startsWith("one")).toList());
+            assertEquals(3, queue.stored.size());
+            one.line(ContainerRuntime.Stream.STDOUT, "one-c", Instant.now());
+            one.flush(); // the runner's own store, at the end: the next number
+            assertEquals(List.of(0, 0, 2), queue.firstSeqs);
+        } finally {
+            writer.close();
         }
     }
 

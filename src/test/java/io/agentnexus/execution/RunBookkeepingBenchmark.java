@@ -94,25 +94,24 @@ class RunBookkeepingBenchmark {
 
     /**
      * How one design polls: the cancel check and the log flush per run; whether enqueue notifies (the event-driven
-     * path: a cancel check of a second or more is only its safety net); and two proposals measured beside the
-     * real path: "batched", a run's flush as one statement ({@link #batchedStore}) rather than today's INSERT per
-     * line and UPDATE; "instance", one transaction per instance and interval for all its runs' lines, and one
-     * cancel check per instance for all its runs ({@link Instance}).
+     * path: a cancel check of a second or more is only its safety net); and "instance", what the service does: the
+     * instance's LogWriter stores all its runs' lines in one transaction per interval, and its heartbeat asks once
+     * which of its runs are to be cancelled ({@link Instance}). Without it each run stores its own lines (one
+     * transaction per run and interval) and checks its own cancel flag, as the runner did before.
      */
-    record Design(String name, Duration cancelCheck, Duration flush, boolean notifyOnEnqueue, boolean batched,
-            boolean perInstance) {
+    record Design(String name, Duration cancelCheck, Duration flush, boolean notifyOnEnqueue, boolean perInstance) {
         static Design parse(String spec) {
-            // name=cancel/flush[/batched|/instance], e.g. today=250ms/250ms or event-driven=5s/250ms
+            // name=cancel/flush[/instance], e.g. per-run=250ms/250ms or service=5s/250ms/instance
             String[] nameRest = spec.split("=");
             String[] parts = nameRest[1].split("/");
             Duration cancel = duration(parts[0]);
             String variant = parts.length > 2 ? parts[2] : "";
             return new Design(nameRest[0], cancel, duration(parts[1]), cancel.compareTo(Duration.ofSeconds(1)) >= 0,
-                    variant.equals("batched"), variant.equals("instance"));
+                    variant.equals("instance"));
         }
 
         String variant() {
-            return batched ? ", one statement" : perInstance ? ", per instance" : "";
+            return perInstance ? ", per instance" : "";
         }
     }
 
@@ -120,7 +119,7 @@ class RunBookkeepingBenchmark {
     void sweep() throws Exception {
         List<Integer> sweep = Arrays.stream(property("bench.n", "100,250,500,1000").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
-        List<Design> designs = Arrays.stream(property("bench.designs", "today=250ms/250ms,event-driven=5s/250ms,event-driven-batched=5s/250ms/batched")
+        List<Design> designs = Arrays.stream(property("bench.designs", "per-run=250ms/250ms,service=5s/250ms/instance")
                 .split(",")).map(String::trim).map(Design::parse).toList();
         int perInstance = Integer.parseInt(property("bench.runs-per-instance", "50"));
         double linesPerSecond = Double.parseDouble(property("bench.lines-per-second", "10"));
@@ -268,7 +267,7 @@ class RunBookkeepingBenchmark {
         for (Instance instance : instances) {
             threads.add(Thread.ofVirtual().start(() -> heartbeats(instance.inFlight, beat, going)));
             if (design.perInstance()) {
-                threads.add(Thread.ofVirtual().start(() -> instance.flushes(design.flush(), going)));
+                instance.writer = new LogWriter(queue, design.flush());
                 threads.add(Thread.ofVirtual().start(() -> instance.cancelChecks(design.cancelCheck(), going)));
             }
         }
@@ -291,6 +290,7 @@ class RunBookkeepingBenchmark {
         for (Thread thread : threads) {
             thread.join(Duration.ofMinutes(2));
         }
+        instances.stream().filter(instance -> instance.writer != null).forEach(instance -> instance.writer.close());
         double seconds = (after.nanos - before.nanos) / 1e9;
         Map<Op, Double> p99 = new java.util.EnumMap<>(Op.class);
         for (Op op : Op.values()) {
@@ -366,11 +366,8 @@ class RunBookkeepingBenchmark {
         UUID id = claimed.get();
         ExecutionQueue.Attempt attempt = new ExecutionQueue.Attempt(id, 1);
         instance.inFlight.add(attempt);
-        LogCollector logs = new LogCollector(id, design.batched() ? batchedStore
-                : design.perInstance() ? instance.store : queue, config.logCap(), 0, () -> signals.stored(id));
-        if (design.perInstance()) {
-            instance.collectors.put(attempt, logs);
-        }
+        LogCollector logs = new LogCollector(id, queue, config.logCap(), 0, () -> signals.stored(id),
+                design.perInstance() ? instance.writer : null);
         long start = System.nanoTime();
         long end = start + lengthNanos;
         long lineEvery = (long) (1e9 / linesPerSecond);
@@ -392,7 +389,7 @@ class RunBookkeepingBenchmark {
             if (now >= end) {
                 break;
             }
-            if (design.perInstance()) { // lines reach the collector as they come; the instance stores and checks
+            if (design.perInstance()) { // lines reach the collector as they come; the instance's writer stores them
                 nextFlush = Math.max(nextFlush + flushEvery, System.nanoTime());
                 nextCancel = end;
                 continue;
@@ -412,12 +409,8 @@ class RunBookkeepingBenchmark {
             }
         }
         int printed = line;
-        instance.collectors.remove(attempt);
         timed(Op.FINISH, () -> {
-            logs.flush();
-            if (design.perInstance()) {
-                instance.write(); // its last lines are stored before it ends
-            }
+            logs.flush(); // after the writer's batch, if it holds one: in order
             queue.finish(attempt, ExecutionStatus.SUCCEEDED, 0, false, Map.of("lines", printed), null);
             signals.stored(id);
             return null;
@@ -426,77 +419,16 @@ class RunBookkeepingBenchmark {
     }
 
     /**
-     * One simulated service instance: its runs in flight (for its heartbeat) and, in the per-instance proposal,
-     * their collectors, which hand their batches to the instance: every flush interval it stores all of them in
-     * one transaction (one INSERT for all the lines), and every cancel check
-     * interval it asks once which of its runs are to be cancelled.
+     * One simulated service instance: its runs in flight (for its heartbeat) and, in the "instance" design, the
+     * service's own LogWriter for their lines and one cancel check for all of them (as its heartbeat does).
      */
     final class Instance {
         final String name;
         final Set<ExecutionQueue.Attempt> inFlight = ConcurrentHashMap.newKeySet();
-        final Map<ExecutionQueue.Attempt, LogCollector> collectors = new ConcurrentHashMap<>();
-        private final List<Object[]> pending = new ArrayList<>(); // {id, firstSeq, lines, bytes}
+        LogWriter writer;
 
         Instance(String name) {
             this.name = name;
-        }
-
-        final ExecutionQueue store = new ExecutionQueue(null, java.time.Clock.systemUTC()) {
-            @Override
-            void appendLogs(UUID id, int firstSeq, List<LogLine> lines, long bytes) {
-                synchronized (pending) {
-                    pending.add(new Object[] {id, firstSeq, lines, bytes});
-                }
-            }
-        };
-
-        void flushes(Duration every, AtomicBoolean going) {
-            long next = System.nanoTime() + ThreadLocalRandom.current().nextLong(every.toNanos());
-            while (going.get()) {
-                sleepUntil(next);
-                tick(System.nanoTime(), next, every.toNanos());
-                collectors.values().forEach(LogCollector::flush);
-                write();
-                next = Math.max(next + every.toNanos(), System.nanoTime());
-            }
-        }
-
-        synchronized void write() {
-            List<Object[]> batch;
-            synchronized (pending) {
-                batch = List.copyOf(pending);
-                pending.clear();
-            }
-            if (batch.isEmpty()) {
-                return;
-            }
-            // Lines only: a multi-row UPDATE of log_bytes here deadlocks with the heartbeat, which locks the same
-            // rows in another order; nothing reads log_bytes, so the proposal writes it once, at finish.
-            StringBuilder sql = new StringBuilder("INSERT INTO execution_log_lines"
-                    + " (execution_id, seq, stream, logged_at, line) VALUES ");
-            List<Object> parameters = new ArrayList<>();
-            for (Object[] part : batch) {
-                @SuppressWarnings("unchecked")
-                List<ExecutionQueue.LogLine> lines = (List<ExecutionQueue.LogLine>) part[2];
-                for (int i = 0; i < lines.size(); i++) {
-                    ExecutionQueue.LogLine line = lines.get(i);
-                    sql.append(parameters.isEmpty() ? "" : ", ").append("(?").append(parameters.size() + 1)
-                            .append(", ").append((int) part[1] + i).append(", ?").append(parameters.size() + 2)
-                            .append(", ?").append(parameters.size() + 3).append(", ?").append(parameters.size() + 4)
-                            .append(')');
-                    parameters.addAll(List.of(part[0], line.stream().name(), line.at(), line.text()));
-                }
-            }
-            timed(Op.FLUSH, () -> {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    var query = em.createNativeQuery(sql.toString());
-                    for (int i = 0; i < parameters.size(); i++) {
-                        query.setParameter(i + 1, parameters.get(i));
-                    }
-                    query.executeUpdate();
-                });
-                return null;
-            });
         }
 
         void cancelChecks(Duration every, AtomicBoolean going) {
@@ -506,50 +438,12 @@ class RunBookkeepingBenchmark {
                 tick(System.nanoTime(), next, every.toNanos());
                 List<UUID> ids = inFlight.stream().map(ExecutionQueue.Attempt::id).toList();
                 if (!ids.isEmpty()) {
-                    StringBuilder in = new StringBuilder();
-                    for (int i = 1; i <= ids.size(); i++) {
-                        in.append(i == 1 ? "?" : ", ?").append(i);
-                    }
-                    timed(Op.CANCEL_CHECK, () -> QuarkusTransaction.requiringNew().call(() -> {
-                        var query = em.createNativeQuery("SELECT id FROM executions WHERE id IN (" + in
-                                + ") AND cancel_requested");
-                        for (int i = 0; i < ids.size(); i++) {
-                            query.setParameter(i + 1, ids.get(i));
-                        }
-                        return query.getResultList();
-                    }));
+                    timed(Op.CANCEL_CHECK, () -> queue.cancelsRequested(ids));
                 }
                 next = Math.max(next + every.toNanos(), System.nanoTime());
             }
         }
     }
-
-    /**
-     * A proposal measured beside the real path, not the service's code: a flush as one statement (all the
-     * batch's lines in one INSERT, the byte count updated in the same statement), in one transaction.
-     */
-    private final ExecutionQueue batchedStore = new ExecutionQueue(null, java.time.Clock.systemUTC()) {
-        @Override
-        void appendLogs(UUID id, int firstSeq, List<LogLine> lines, long bytes) {
-            StringBuilder sql = new StringBuilder("WITH stored AS (INSERT INTO execution_log_lines"
-                    + " (execution_id, seq, stream, logged_at, line) VALUES ");
-            for (int i = 0; i < lines.size(); i++) {
-                int p = 3 + i * 3;
-                sql.append(i == 0 ? "" : ", ").append("(?1, ").append(firstSeq + i).append(", ?").append(p)
-                        .append(", ?").append(p + 1).append(", ?").append(p + 2).append(')');
-            }
-            sql.append(") UPDATE executions SET log_bytes = log_bytes + ?2 WHERE id = ?1");
-            QuarkusTransaction.requiringNew().run(() -> {
-                var query = RunBookkeepingBenchmark.this.em.createNativeQuery(sql.toString()).setParameter(1, id).setParameter(2, bytes);
-                for (int i = 0; i < lines.size(); i++) {
-                    LogLine line = lines.get(i);
-                    query.setParameter(3 + i * 3, line.stream().name()).setParameter(4 + i * 3, line.at())
-                            .setParameter(5 + i * 3, line.text());
-                }
-                query.executeUpdate();
-            });
-        }
-    };
 
     /** A tick more than one interval late means the database (or the client) does not keep up. */
     private void tick(long now, long due, long every) {

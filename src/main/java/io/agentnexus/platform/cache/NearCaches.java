@@ -2,7 +2,10 @@ package io.agentnexus.platform.cache;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.vertx.core.Vertx;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
@@ -90,7 +93,7 @@ public class NearCaches {
         final AtomicBoolean resubscribing = new AtomicBoolean();
         /** Which subscription is current: the callbacks of a closed one must not touch the cache. */
         final AtomicLong attempt = new AtomicLong();
-        volatile ReactiveRedisSubscriber subscriber;
+        volatile RedisConnection connection;
         volatile long generation = -1;
         volatile long timer;
 
@@ -99,18 +102,46 @@ public class NearCaches {
             this.key = key;
         }
 
+        // On a connection of our own, with the handler in place before SUBSCRIBE goes out: serving starts with
+        // Redis's confirmation, never before.
         void subscribe() {
             long mine = attempt.incrementAndGet();
-            redis.pubsub(String.class).subscribe(key, this::onMessage, () -> lost(mine, null), e -> lost(mine, e))
-                    .subscribe().with(s -> {
-                        subscriber = s;
-                        if (stopped || attempt.get() != mine) {
-                            close();
-                        } else {
-                            near.live(true); // drops whatever an earlier gap may have left
-                            LOG.debugf("near cache subscribed to %s", key);
-                        }
-                    }, e -> lost(mine, e));
+            redis.getRedis().connect().subscribe().with(connection -> {
+                this.connection = connection;
+                if (stopped || attempt.get() != mine) {
+                    close();
+                    return;
+                }
+                connection.handler(event -> onEvent(mine, event));
+                connection.endHandler(() -> lost(mine, null));
+                connection.exceptionHandler(e -> lost(mine, e));
+                connection.send(Request.cmd(Command.SUBSCRIBE).arg(key)).subscribe()
+                        .with(reply -> confirmed(mine), e -> lost(mine, e));
+                vertx.setTimer(CHECK_TIMEOUT.toMillis(), id -> {
+                    if (attempt.get() == mine && !near.serving()) {
+                        lost(mine, new IllegalStateException("no confirmation of SUBSCRIBE " + key));
+                    }
+                });
+            }, e -> lost(mine, e));
+        }
+
+        void onEvent(long mine, Response event) {
+            if (attempt.get() != mine || event == null || event.size() < 3) {
+                return;
+            }
+            String kind = event.get(0).toString();
+            if ("subscribe".equalsIgnoreCase(kind)) {
+                confirmed(mine);
+            } else if ("message".equalsIgnoreCase(kind)) {
+                onMessage(event.get(2).toString());
+            }
+        }
+
+        void confirmed(long mine) {
+            if (attempt.get() == mine && !stopped && !near.serving()) {
+                near.live(true); // drops whatever an earlier gap may have left
+                LOG.debugf("near cache subscribed to %s", key);
+            }
         }
 
         void onMessage(String generation) {
@@ -160,10 +191,12 @@ public class NearCaches {
         }
 
         void close() {
-            ReactiveRedisSubscriber current = subscriber;
-            subscriber = null;
+            RedisConnection current = connection;
+            connection = null;
             if (current != null) {
-                current.unsubscribe().subscribe().with(ok -> { }, e -> { });
+                current.send(Request.cmd(Command.UNSUBSCRIBE)).onItemOrFailure()
+                        .transformToUni((reply, failure) -> current.close())
+                        .subscribe().with(ok -> { }, e -> { });
             }
         }
     }

@@ -30,6 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Agents", description = "The agent catalog")
 public class AgentResource {
 
+    /** What the Jackson writer declares, so that a response from memory carries the same header. */
+    private static final MediaType JSON = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+
     private final AgentService agents;
     private final ManagedExecutor workers;
 
@@ -75,7 +78,7 @@ public class AgentResource {
     }
 
     private static Response ok(byte[] body) {
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(body, JSON).build();
     }
 
     @GET

@@ -101,9 +101,10 @@ class AgentCacheTest {
         given().queryParam("creator", creatorId).get("/api/agents"); // fills the page's copy, now that it may
         assertTrue(cache.cachedPage(canonicalCreatorQuery(creatorId)) != null, "the page is held in memory");
 
-        given().get("/api/agents/" + id).then().statusCode(200).contentType("application/json").body(equalTo(agent));
+        given().get("/api/agents/" + id).then().statusCode(200)
+                .header("Content-Type", "application/json;charset=UTF-8").body(equalTo(agent));
         given().queryParam("creator", creatorId).get("/api/agents").then().statusCode(200)
-                .contentType("application/json").body(equalTo(page));
+                .header("Content-Type", "application/json;charset=UTF-8").body(equalTo(page));
     }
 
     @Test

@@ -64,11 +64,14 @@ public class NearCaches {
 
     /**
      * After a committed write: this replica's entries go at once, then the counter moves in Redis and
-     * every other replica hears of it. Blocking (one Redis round trip).
+     * every other replica hears of it. Blocking (one Redis round trip). The second drop is the one that
+     * counts for this replica: a read between the first and the new counter may have stored what Redis
+     * held under the old one, and the message that would drop it arrives only after the writer has answered.
      */
     public void bump(NearCache<?> near, String generationKey) {
         near.invalidate();
         cache.bumpAndPublish(generationKey, generationKey);
+        near.invalidate();
     }
 
     /** Before the Redis client closes, so that its closing connections are not mistaken for an outage. */

@@ -90,7 +90,8 @@ for t in "${targets[@]}"; do
 done
 metric() { curl -fsS "$APP_URL/q/metrics" | awk -v name="$1" '$1 == name {print $2}'; }
 before_count=$(metric agentnexus_db_statements_seconds_count)
-pg_log=$(ls "$STACK_DIR"/pgrun/postgres.log "$STACK_DIR"/postgres.log 2>/dev/null | head -1)
+pg_log=$STACK_DIR/pgrun/postgres.log
+[ -f "$pg_log" ] || pg_log=$STACK_DIR/postgres.log
 log_lines_before=$(wc -l < "$pg_log")
 
 echo "fixed rate: $RATE req/s for $RUN_SECONDS s over ${#targets[@]} targets..."

@@ -6,9 +6,9 @@
  * TARGET is `label=URL` or `label=URL|Header: value|Header: value` (plain http, GET). Requests go out at
  * fixed intervals (RATE per second, round robin over the targets: repeat a target to weigh it) whatever
  * the server does; each one's latency runs from the moment it was due, not from when it was sent, so a
- * stalled server is charged for the requests it held up (no coordinated omission). Keep-alive connections
- * are reused and opened as needed, each request on a virtual thread. WARMUP=seconds runs the same load
- * first and forgets it. Prints per label and overall: count, errors, p50, p95, p99, max (ms).
+ * stalled server is charged for the requests it held up (no coordinated omission). CONNECTIONS (16)
+ * keep-alive connections share the schedule, as in wrk2. WARMUP=seconds runs the same load first and
+ * forgets it. Prints per label and overall: count, errors, p50, p95, p99, max (ms).
  */
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -139,49 +138,50 @@ public class FixedRate {
         }
     }
 
+    // Like wrk2: CONNECTIONS keep-alive connections share the schedule (request i goes on connection i % C);
+    // a connection still busy with an earlier request sends the next one late, and that lateness counts.
     static Result run(List<Target> targets, double rate, double seconds) throws InterruptedException {
         int n = (int) Math.round(rate * seconds);
+        int connections = Integer.parseInt(System.getenv().getOrDefault("CONNECTIONS", "16"));
         Result result = new Result(n, targets.size());
-        CountDownLatch done = new CountDownLatch(n);
         long interval = Math.round(1e9 / rate);
         long start = System.nanoTime() + 10_000_000;
-        for (int i = 0; i < n; i++) {
-            long due = start + i * interval;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                if (wait > 200_000) {
-                    LockSupport.parkNanos(wait - 100_000);
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
-            int index = i;
-            int t = i % targets.size();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    int status = send(targets.get(t));
-                    if (status < 200 || status >= 300) {
-                        result.errors.incrementAndGet();
-                        synchronized (result) {
-                            result.errorsByTarget[t]++;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int first = c;
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int i = first; i < n; i += connections) {
+                    long due = start + i * interval;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    int t = i % targets.size();
+                    try {
+                        int status = send(targets.get(t));
+                        if (status < 200 || status >= 300) {
+                            failed(result, t, "HTTP " + status + " from " + targets.get(t).label());
                         }
-                        result.lastError = "HTTP " + status + " from " + targets.get(t).label();
+                    } catch (IOException e) {
+                        failed(result, t, e.toString());
                     }
-                } catch (IOException e) {
-                    result.errors.incrementAndGet();
-                    synchronized (result) {
-                        result.errorsByTarget[t]++;
-                    }
-                    result.lastError = e.toString();
-                } finally {
-                    result.latencies[index] = System.nanoTime() - due;
-                    result.labels[index] = t;
-                    done.countDown();
+                    result.latencies[i] = System.nanoTime() - due;
+                    result.labels[i] = t;
                 }
-            });
+            }));
         }
-        done.await();
+        for (Thread thread : threads) {
+            thread.join();
+        }
         return result;
+    }
+
+    static void failed(Result result, int target, String why) {
+        result.errors.incrementAndGet();
+        synchronized (result) {
+            result.errorsByTarget[target]++;
+        }
+        result.lastError = why;
     }
 
     /** One request on a pooled keep-alive connection; the response is read whole. Returns the status. */

@@ -3,6 +3,7 @@ package io.agentnexus.platform.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.hibernate.SessionEventListener;
  * query under 100 ms". Two clock reads and a timer update per statement; Hibernate makes one listener per
  * session (hibernate.session.events.auto). Statements outside Hibernate (Flyway, plain JDBC) are not counted.
  */
+@RegisterForReflection // Hibernate instantiates it by name, in the native image too
 public class StatementTimer implements SessionEventListener {
 
     private static volatile Timer timer;

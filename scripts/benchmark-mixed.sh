@@ -4,7 +4,7 @@
 # Starts PostgreSQL, Redis and the packaged jar in the prod profile (scripts/lib/prod-stack.sh; build the jar
 # first: ./mvnw -B package -DskipTests), seeds AGENTS active agents and RUNS finished runs of a busybox echo
 # agent (needs docker; without it the run lists are empty, and the script says so), then sends a fixed-rate
-# mix (RATE req/s for SECONDS, scripts/load/FixedRate.java: latency from each request's due time) of
+# mix (RATE req/s, 150 by default, for RUN_SECONDS, 60 by default; scripts/load/FixedRate.java: latency from each request's due time) of
 #   catalog reads      GET /api/agents/{id} (several agents)
 #   searches           GET /api/agents with q / category / price filters and sorts (cached after the first),
 #                      and the signed-in user's inactive agents (per caller: never cached, a query each time)
@@ -22,7 +22,7 @@ source scripts/lib/prod-stack.sh
 
 AGENTS=${AGENTS:-50}
 RUNS=${RUNS:-20}
-RATE=${RATE:-500}
+RATE=${RATE:-150}
 RUN_SECONDS=${RUN_SECONDS:-60}
 IMAGE=agentnexus-bench/echo:1
 

@@ -13,9 +13,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.smallrye.mutiny.Uni;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -23,11 +30,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Agents", description = "The agent catalog")
 public class AgentResource {
 
-    private final AgentService agents;
+    /** What the Jackson writer declares, so that a response from memory carries the same header. */
+    private static final MediaType JSON = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
-    AgentResource(AgentService agents) {
+    private final AgentService agents;
+    private final ManagedExecutor workers;
+
+    AgentResource(AgentService agents, ManagedExecutor workers) {
         this.agents = agents;
+        this.workers = workers;
     }
+
+    // The two catalog reads answer from memory on the event loop when they can (NearCache); otherwise they
+    // move to a worker, where Redis and the database may block. The bytes are the REST layer's own JSON.
 
     @GET
     @PermitAll
@@ -35,16 +50,35 @@ public class AgentResource {
             description = "ACTIVE agents by default; other statuses list only the caller's own agents (all of them "
                     + "for admins). Filters: category, q (name/description), creator, minPrice/maxPrice (wei). "
                     + "sort: newest, price_asc, price_desc, popular. page from 0, size 1-100.")
-    public AgentList list(@Valid @BeanParam AgentSearch search) {
-        return agents.list(search);
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentList.class)))
+    public Uni<Response> list(@Valid @BeanParam AgentSearch search) {
+        byte[] cached = agents.cachedListJson(search);
+        return cached != null ? json(cached) : onWorker(() -> agents.listJson(search));
     }
 
     @GET
     @Path("/{id}")
     @PermitAll
     @Operation(summary = "One agent", description = "404 for an agent that is deleted or not visible to the caller.")
-    public AgentView get(@PathParam("id") UUID id) {
-        return agents.get(id);
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentView.class)))
+    public Uni<Response> get(@PathParam("id") UUID id) {
+        byte[] cached = agents.cachedActiveJson(id);
+        return cached != null ? json(cached) : onWorker(() -> agents.getJson(id));
+    }
+
+    private static Uni<Response> json(byte[] body) {
+        return Uni.createFrom().item(ok(body));
+    }
+
+    /** On a worker, with this request's context (the caller, for visibility) carried over. */
+    private Uni<Response> onWorker(Supplier<byte[]> body) {
+        return Uni.createFrom().completionStage(() -> workers.supplyAsync(() -> ok(body.get())));
+    }
+
+    private static Response ok(byte[] body) {
+        return Response.ok(body, JSON).build();
     }
 
     @GET

@@ -1,5 +1,7 @@
 package io.agentnexus.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentnexus.platform.error.ApiException;
 import io.agentnexus.platform.security.Caller;
 import io.agentnexus.user.User;
@@ -35,9 +37,11 @@ public class AgentService {
     private final Caller caller;
     private final Clock clock;
     private final Event<AgentChanged> changed;
+    private final ObjectMapper json;
 
     AgentService(EntityManager em, AgentCache cache, AgentStatsQuery statsQuery, Caller caller, Clock clock,
-            Event<AgentChanged> changed) {
+            Event<AgentChanged> changed, ObjectMapper json) {
+        this.json = json;
         this.em = em;
         this.cache = cache;
         this.statsQuery = statsQuery;
@@ -46,12 +50,44 @@ public class AgentService {
         this.changed = changed;
     }
 
+    /**
+     * A page of the catalog from memory, without blocking (the event loop's fast path): only for searches of
+     * ACTIVE agents, which are the same for every caller. Null: take {@link #listJson}.
+     */
+    public byte[] cachedListJson(AgentSearch search) {
+        return search.status() == AgentStatus.ACTIVE ? cache.cachedPage(search.canonical()) : null;
+    }
+
+    /** A page of the catalog as the API shows it (JSON). Blocking. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public AgentList list(AgentSearch search) {
+    public byte[] listJson(AgentSearch search) {
         if (search.status() == AgentStatus.ACTIVE) {
-            return cache.page(search.canonical(), () -> query(search));  // the same for every caller
+            return cache.pageJson(search.canonical(), () -> query(search));  // the same for every caller
         }
-        return query(search);
+        try {
+            return json.writeValueAsBytes(query(search));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An ACTIVE agent's JSON from memory, without blocking (the event loop's fast path). Null: take
+     * {@link #getJson}, which also decides who may see an agent that is not ACTIVE.
+     */
+    public byte[] cachedActiveJson(UUID id) {
+        AgentCache.Cached agent = cache.cachedAgent(id);
+        return agent != null && agent.status() == AgentStatus.ACTIVE ? agent.json() : null;
+    }
+
+    /** The agent as the API shows it (JSON), if the caller may see it. Blocking. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public byte[] getJson(UUID id) {
+        AgentCache.Cached agent = cache.agentJson(id, () -> find(id).map(AgentService::view).orElse(null));
+        if (agent == null || !visible(agent.status(), agent.creatorId())) {
+            throw ApiException.notFound("Agent", id);
+        }
+        return agent.json();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

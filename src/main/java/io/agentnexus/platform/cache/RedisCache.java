@@ -22,12 +22,21 @@ public class RedisCache {
 
     private static final Logger LOG = Logger.getLogger(RedisCache.class);
 
+    // The counter and the news of it in one round trip, so that no replica can see one without the other coming.
+    private static final String BUMP_AND_PUBLISH = """
+            local generation = redis.call('INCR', KEYS[1])
+            redis.call('PUBLISH', ARGV[1], generation)
+            return generation
+            """;
+
+    private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
     private final KeyCommands<String> keys;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
 
     RedisCache(RedisDataSource redis, ObjectMapper json, MeterRegistry metrics) {
+        this.redis = redis;
         this.values = redis.value(String.class);
         this.keys = redis.key();
         this.json = json;
@@ -93,6 +102,15 @@ public class RedisCache {
     public void bump(String counterKey) {
         try {
             values.incr(counterKey);
+        } catch (RuntimeException e) {
+            failed("bump", counterKey, e);
+        }
+    }
+
+    /** {@link #bump}, and the new value published on {@code channel} (see {@link NearCaches}). */
+    public void bumpAndPublish(String counterKey, String channel) {
+        try {
+            redis.execute("EVAL", BUMP_AND_PUBLISH, "1", counterKey, channel);
         } catch (RuntimeException e) {
             failed("bump", counterKey, e);
         }

@@ -1,5 +1,6 @@
 package io.agentnexus.platform.ratelimit;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -22,16 +23,19 @@ public class ApiRateLimitFilter {
         this.config = config;
     }
 
+    /** Without blocking: some endpoints answer on the event loop (the catalog's reads). Null: nothing to wait for. */
     @ServerRequestFilter
-    public void count(ContainerRequestContext request, HttpServerRequest http) {
+    public Uni<Void> count(ContainerRequestContext request, HttpServerRequest http) {
         if (!config.enabled() || !request.getUriInfo().getPath().startsWith("/api/")) {
-            return;
+            return null;
         }
-        RateLimiter.Decision decision = limiter.hit("api", "ip:" + ClientAddress.of(http), config.api());
-        request.setProperty(DECISION, decision);
-        if (!decision.allowed()) {
-            throw RateLimitExceeded.of(decision, "too many requests from your address");
-        }
+        return limiter.hitAsync("api", "ip:" + ClientAddress.of(http), config.api()).map(decision -> {
+            request.setProperty(DECISION, decision);
+            if (!decision.allowed()) {
+                throw RateLimitExceeded.of(decision, "too many requests from your address");
+            }
+            return null;
+        });
     }
 
     @ServerResponseFilter

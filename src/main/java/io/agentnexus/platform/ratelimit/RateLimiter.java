@@ -1,9 +1,13 @@
 package io.agentnexus.platform.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.jboss.logging.Logger;
 
@@ -26,10 +30,15 @@ public class RateLimiter {
             """;
 
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
+    private final Duration timeout;
     private final MeterRegistry metrics;
 
-    RateLimiter(RedisDataSource redis, MeterRegistry metrics) {
+    RateLimiter(RedisDataSource redis, ReactiveRedisDataSource reactive, MeterRegistry metrics,
+            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration timeout) {
         this.redis = redis;
+        this.reactive = reactive;
+        this.timeout = timeout;
         this.metrics = metrics;
         metrics.counter("agentnexus.ratelimit.store.failures"); // at zero from the start, for increase()
     }
@@ -40,27 +49,50 @@ public class RateLimiter {
 
     /** One more request of {@code subject} (e.g. "ip:…", "user:…") under {@code policy} ("api" or a named one). */
     public Decision hit(String policy, String subject, RateLimitConfig.Quota quota) {
-        long windowMillis = quota.window().toMillis();
         try {
-            Response result = count("rl:" + policy + ":" + subject, windowMillis);
-            long count = result.get(0).toLong();
-            long ttlMillis = result.get(1).toLong();
-            long resetSeconds = Math.max(1, (ttlMillis + 999) / 1000);
-            int remaining = (int) Math.max(0, quota.limit() - count);
-            if (count > quota.limit()) {
-                metrics.counter("agentnexus.ratelimit.rejections", "policy", policy).increment();
-            }
-            return new Decision(count <= quota.limit(), quota.limit(), remaining, resetSeconds);
+            return decide(policy, quota, count(key(policy, subject), quota.window().toMillis()));
         } catch (RuntimeException e) {
-            LOG.warnf("rate limit store unavailable, letting the request through: %s", e.getMessage());
-            metrics.counter("agentnexus.ratelimit.store.failures").increment();
-            return new Decision(true, quota.limit(), quota.limit(), quota.window().toSeconds());
+            return storeFailed(quota, e);
         }
+    }
+
+    /** {@link #hit} without blocking, for the event loop. */
+    public Uni<Decision> hitAsync(String policy, String subject, RateLimitConfig.Quota quota) {
+        return countAsync(key(policy, subject), quota.window().toMillis())
+                .map(result -> decide(policy, quota, result))
+                .onFailure().recoverWithItem(e -> storeFailed(quota, e));
     }
 
     /** Opens after repeated failures so that a hanging Redis costs no request its timeout. */
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
     Response count(String key, long windowMillis) {
         return redis.execute("EVAL", HIT, "1", key, Long.toString(windowMillis));
+    }
+
+    /** {@link #count} without blocking, bounded by the Redis client's timeout; a breaker of its own. */
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000)
+    Uni<Response> countAsync(String key, long windowMillis) {
+        return reactive.execute("EVAL", HIT, "1", key, Long.toString(windowMillis)).ifNoItem().after(timeout).fail();
+    }
+
+    private static String key(String policy, String subject) {
+        return "rl:" + policy + ":" + subject;
+    }
+
+    private Decision decide(String policy, RateLimitConfig.Quota quota, Response result) {
+        long count = result.get(0).toLong();
+        long ttlMillis = result.get(1).toLong();
+        long resetSeconds = Math.max(1, (ttlMillis + 999) / 1000);
+        int remaining = (int) Math.max(0, quota.limit() - count);
+        if (count > quota.limit()) {
+            metrics.counter("agentnexus.ratelimit.rejections", "policy", policy).increment();
+        }
+        return new Decision(count <= quota.limit(), quota.limit(), remaining, resetSeconds);
+    }
+
+    private Decision storeFailed(RateLimitConfig.Quota quota, Throwable e) {
+        LOG.warnf("rate limit store unavailable, letting the request through: %s", e.getMessage());
+        metrics.counter("agentnexus.ratelimit.store.failures").increment();
+        return new Decision(true, quota.limit(), quota.limit(), quota.window().toSeconds());
     }
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): how close the cached catalog reads come to the process's ceiling.
+#
+# Starts PostgreSQL, Redis and the packaged jar in the prod profile (scripts/lib/prod-stack.sh; build the jar
+# first: ./mvnw -B package -DskipTests), seeds AGENTS active agents as the admin, warms up, then with wrk
+# (CONNECTIONS connections, DURATION each, one after the other in the same process) measures side by side
+#   /q/health/live            the baseline: the most this process answers per second
+#   GET /api/agents/{id}      a cached read of one agent
+#   GET /api/agents?size=20   a cached page of the catalog
+# and prints req/s and the ratio to the ceiling; then the p50/p95/p99/max latency of the cached read at half
+# its measured maximum, at a fixed rate (scripts/load/FixedRate.java, latency from each request's due time).
+#
+#   flock /tmp/bench.lock scripts/benchmark-catalog.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prod-stack.sh
+
+AGENTS=${AGENTS:-50}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-16}
+FIXED_SECONDS=${FIXED_SECONDS:-30}
+
+command -v wrk > /dev/null || stack_install wrk
+stack_start
+app_start
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -r); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "service ready in ${APP_READY_MS} ms at $APP_URL"
+
+token=$(scripts/sign-in.sh "$ADMIN_KEY" "$APP_URL" 2>/dev/null)
+auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+categories=(TRADING ANALYTICS DEFI NFT SOCIAL UTILITY)
+id=
+for i in $(seq "$AGENTS"); do
+    category=${categories[$(( i % ${#categories[@]} ))]}
+    created=$(curl -fsS "${auth[@]}" -d "{\"name\":\"Benchmark agent $i\",\"description\":\"Agent number $i of the catalog benchmark.\",
+      \"category\":\"$category\",\"price\":\"$(( i * 1000 ))\",\"dockerImage\":\"agentnexus-bench/echo:$i\",
+      \"inputSchema\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}},
+      \"outputSchema\":{\"type\":\"object\"}}" "$APP_URL/api/agents")
+    [ -n "$id" ] || id=$(node -e 'process.stdout.write(JSON.parse(process.argv[1]).id)' "$created")
+done
+echo "seeded $AGENTS agents"
+
+health=$APP_URL/q/health/live
+agent=$APP_URL/api/agents/$id
+page="$APP_URL/api/agents?size=20"
+for url in "$health" "$agent" "$page"; do curl -fsS -o /dev/null "$url"; done
+echo "the read's headers: $(curl -fsS -D - -o /dev/null "$agent" | grep -iv '^x-request-id\|^$' | tr -d '\r' | paste -sd ' ')"
+
+rps() { wrk -t2 -c"$CONNECTIONS" -d"$1" --latency "$2" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+echo "warming up..."
+for url in "$health" "$agent" "$page"; do rps 10s "$url" > /dev/null; done
+
+echo "measuring, wrk -c$CONNECTIONS -d$DURATION each..."
+health_rps=$(rps "$DURATION" "$health")
+agent_rps=$(rps "$DURATION" "$agent")
+page_rps=$(rps "$DURATION" "$page")
+ratio() { awk "BEGIN {printf \"%.0f %%\", 100 * $1 / $2}"; }
+
+half=$(( agent_rps / 2 ))
+echo "fixed rate: GET /api/agents/{id} at $half req/s (half its maximum) for ${FIXED_SECONDS} s..."
+fixed=$(WARMUP=5 "$JAVA_HOME/bin/java" scripts/load/FixedRate.java "$half" "$FIXED_SECONDS" "agent=$agent")
+echo "$fixed"
+p99=$(echo "$fixed" | awk '$1 == "agent" {print $6}')
+
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| measure | req/s | vs /q/health/live |"
+echo "|---|---|---|"
+echo "| \`GET /q/health/live\` (the ceiling) | $health_rps | 100 % |"
+echo "| \`GET /api/agents/{id}\` (cached) | $agent_rps | $(ratio "$agent_rps" "$health_rps") |"
+echo "| \`GET /api/agents?size=20\` (cached) | $page_rps | $(ratio "$page_rps" "$health_rps") |"
+echo "| p99 of \`GET /api/agents/{id}\` at $half req/s (fixed rate) | ${p99} ms | |"

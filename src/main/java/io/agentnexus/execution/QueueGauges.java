@@ -35,10 +35,10 @@ class QueueGauges {
                 .description("Executions waiting in the queue").register(metrics);
         Gauge.builder("agentnexus.executions.queue.oldest", this, g -> g.oldestSeconds).baseUnit("seconds")
                 .description("Age of the oldest queued execution; 0 when none waits").register(metrics);
-        sample();
     }
 
-    @Scheduled(identity = "execution-queue-gauges", every = "5s", delayed = "5s",
+    // The first sample a second after start, not on the start path (they read NaN, unknown, until then).
+    @Scheduled(identity = "execution-queue-gauges", every = "5s", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sample() {
         try {

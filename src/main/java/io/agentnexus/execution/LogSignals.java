@@ -1,12 +1,8 @@
 package io.agentnexus.execution;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.agentnexus.platform.cache.RedisSubscriptions;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.RedisConnection;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
@@ -27,14 +23,16 @@ class LogSignals {
 
     private static final Logger LOG = Logger.getLogger(LogSignals.class);
 
+    private static final String RESUBSCRIBED = "resubscribed";
+
     private final PubSubCommands<String> pubsub;
-    private final ReactiveRedisDataSource reactive;
+    private final RedisSubscriptions subscriptions;
     private final Duration timeout;
 
-    LogSignals(RedisDataSource redis, ReactiveRedisDataSource reactive,
+    LogSignals(RedisDataSource redis, RedisSubscriptions subscriptions,
             @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout) {
         this.pubsub = redis.pubsub(String.class);
-        this.reactive = reactive;
+        this.subscriptions = subscriptions;
         this.timeout = timeout;
     }
 
@@ -48,60 +46,47 @@ class LogSignals {
 
     /**
      * Signals for one execution, until closed: active once this returns (callers read after it, so that no
-     * signal falls between their read and the subscription). On a connection of its own, with the handler in
-     * place before SUBSCRIBE goes out: the shared pub/sub helper could hand a confirmation to no one when
-     * subscriptions come and go quickly, and the caller then waited out the whole Redis timeout (2 s).
+     * signal falls between their read and the subscription), or after the Redis timeout, when Redis cannot
+     * confirm it (callers re-read on their own clock then). After a gap in the subscription a signal comes
+     * too: what was published meanwhile is lost, and one read catches up.
      */
     Subscription subscribe(UUID executionId) {
         BlockingQueue<String> signals = new LinkedBlockingQueue<>();
-        RedisConnection connection = null;
+        CountDownLatch settled = new CountDownLatch(1);
+        RedisSubscriptions.Subscription subscription = subscriptions.subscribe(channel(executionId),
+                new RedisSubscriptions.Listener() {
+                    @Override
+                    public void onMessage(String message) {
+                        signals.offer(message);
+                    }
+
+                    @Override
+                    public void onSubscribed() {
+                        if (settled.getCount() == 0) {
+                            signals.offer(RESUBSCRIBED);
+                        }
+                        settled.countDown();
+                    }
+
+                    @Override
+                    public void onLost() {
+                        settled.countDown(); // no need to wait for a confirmation that cannot come soon
+                    }
+                });
         try {
-            connection = reactive.getRedis().connect().await().atMost(timeout);
-            CountDownLatch confirmed = new CountDownLatch(1);
-            connection.handler(event -> onEvent(event, signals, confirmed));
-            connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel(executionId))).subscribe()
-                    .with(reply -> confirmed.countDown(), failure -> { });
-            if (!confirmed.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.debugf("no confirmation of the log signals of %s (polling instead)", executionId);
             }
-            RedisConnection subscribed = connection;
-            return new Subscription(signals, () -> subscribed.closeAndForget());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return closed(connection, signals);
-        } catch (RuntimeException e) {
-            LOG.debugf("no log signals (polling instead): %s", e.getMessage());
-            return closed(connection, signals);
         }
+        return new Subscription(signals, subscription);
     }
 
-    private static Subscription closed(RedisConnection connection, BlockingQueue<String> signals) {
-        if (connection != null) {
-            connection.closeAndForget();
-        }
-        return new Subscription(signals, () -> { });
-    }
-
-    private static void onEvent(Response event, BlockingQueue<String> signals, CountDownLatch confirmed) {
-        if (event == null || event.size() < 3) {
-            return;
-        }
-        String kind = event.get(0).toString();
-        if ("subscribe".equalsIgnoreCase(kind)) {
-            confirmed.countDown();
-        } else if ("message".equalsIgnoreCase(kind)) {
-            signals.offer(event.get(2).toString());
-        }
-    }
-
-    record Subscription(BlockingQueue<String> signals, Runnable unsubscribe) implements AutoCloseable {
+    record Subscription(BlockingQueue<String> signals, RedisSubscriptions.Subscription redis) implements AutoCloseable {
         @Override
         public void close() {
-            try {
-                unsubscribe.run();
-            } catch (RuntimeException ignored) {
-                // Redis gone: nothing to unsubscribe from
-            }
+            redis.close();
         }
     }
 

@@ -44,7 +44,7 @@ class SyncRuns {
                 try {
                     subscription.signals().poll(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
-                    interrupted = true; // answered now; the flag is restored once the subscription is closed
+                    interrupted = true; // answered now; the flag is restored after the last read
                     break;
                 }
                 subscription.signals().clear(); // one read catches up with every signal so far
@@ -52,7 +52,7 @@ class SyncRuns {
             }
             return execution.status().isFinal() ? execution : executions.current(id); // as it is now
         } finally {
-            subscription.close(); // with the interrupt flag clear: an interrupted thread could not unsubscribe
+            subscription.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

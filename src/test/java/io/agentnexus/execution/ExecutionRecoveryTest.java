@@ -226,7 +226,6 @@ class ExecutionRecoveryTest {
         UUID execution = UUID.randomUUID();
         try (var first = signals.subscribe(execution); var second = signals.subscribe(execution);
                 var unrelated = signals.subscribe(UUID.randomUUID())) {
-            Thread.sleep(200); // subscriptions are registered asynchronously
             signals.stored(execution);
             assertEquals("stored", first.signals().poll(2, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals("stored", second.signals().poll(2, java.util.concurrent.TimeUnit.SECONDS));

@@ -26,8 +26,4 @@ public interface NearCacheConfig {
      */
     @WithDefault("1s")
     Duration checkInterval();
-
-    /** Pause between attempts to subscribe again after the subscription was lost. */
-    @WithDefault("1s")
-    Duration resubscribeDelay();
 }

@@ -36,8 +36,9 @@ class ExecutionQueue {
     }
 
     /** What a worker needs to run an execution; {@code firstLogSeq} follows the lines of earlier attempts. */
+    /** {@code cancelRequested}: its user asked to cancel it before this was read. */
     record Job(UUID id, int attempt, String image, Map<String, Object> input, Map<String, Object> outputSchema,
-            IsolationProfile limits, Duration queueWait, int firstLogSeq) {
+            IsolationProfile limits, Duration queueWait, int firstLogSeq, boolean cancelRequested) {
     }
 
     /** One attempt of an execution: what a worker runs and what a container belongs to. */
@@ -83,7 +84,7 @@ class ExecutionQueue {
                 .setParameter(1, id).getSingleResult()).intValue();
         return new Job(id, execution.attempt, agent.dockerImage, execution.input, agent.outputSchema,
                 wanted.cappedBy(IsolationProfile.PLATFORM), Duration.between(execution.createdAt, execution.startedAt),
-                firstLogSeq);
+                firstLogSeq, execution.cancelRequested);
     }
 
     /** The container of this attempt exists, created from this image id (what runs is what is recorded). */
@@ -134,13 +135,6 @@ class ExecutionQueue {
                 }
             }
         });
-    }
-
-    /** Has anyone asked to cancel it? */
-    @Transactional
-    boolean cancelRequested(UUID id) {
-        return (Boolean) em.createNativeQuery("SELECT cancel_requested FROM executions WHERE id = ?1")
-                .setParameter(1, id).getSingleResult();
     }
 
     /** Which of these executions someone asked to cancel: one query for all the runs of an instance. */

@@ -103,10 +103,20 @@ class ExecutionRunner {
     }
 
     void run(UUID executionId) {
-        ExecutionQueue.Job job = queue.job(executionId);
+        // Watched before the job is read: a cancel committed before the read is in the job, one after it notifies.
+        CompletableFuture<Void> cancelled = cancels.watch(executionId);
+        ExecutionQueue.Job job;
+        try {
+            job = queue.job(executionId);
+        } catch (RuntimeException e) {
+            cancels.forget(executionId);
+            throw e;
+        }
+        if (job.cancelRequested()) {
+            cancelled.complete(null);
+        }
         ExecutionQueue.Attempt attempt = new ExecutionQueue.Attempt(executionId, job.attempt());
         heartbeat.running(attempt);
-        CompletableFuture<Void> cancelled = cancels.watch(executionId);
         metrics.timer("agentnexus.executions.queue.wait").record(job.queueWait());
         metrics.timer(PHASE, "phase", "queue").record(job.queueWait());
         Timer.Sample runTime = Timer.start(metrics);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,9 +36,6 @@ public interface ContainerRuntime {
      * first {@code maxLineBytes} are ever held, and they go to {@link LogSink#cutLine}.
      */
     void start(String containerId, byte[] stdin, int maxLineBytes, LogSink sink);
-
-    /** Waits for the container to exit; empty if it is still running after {@code timeout}. */
-    Optional<Exit> await(String containerId, Duration timeout);
 
     /**
      * Completes when the started container exits, without polling from the caller: the engine's blocking wait

@@ -3,7 +3,6 @@ package io.agentnexus.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
@@ -194,18 +193,6 @@ public class DockerContainerRuntime implements ContainerRuntime {
             }
             docker.startContainerCmd(containerId).exec();
             return null;
-        });
-    }
-
-    @Override
-    public Optional<Exit> await(String containerId, Duration timeout) {
-        return engine(() -> {
-            try {
-                docker.waitContainerCmd(containerId).start().awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (DockerClientException timedOut) {
-                return Optional.<Exit>empty();
-            }
-            return Optional.of(exitOf(containerId));
         });
     }
 

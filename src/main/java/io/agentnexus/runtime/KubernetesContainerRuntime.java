@@ -182,23 +182,6 @@ public class KubernetesContainerRuntime implements ContainerRuntime {
         }
     }
 
-    @Override
-    public Optional<Exit> await(String jobName, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<Exit> exit = api(() -> exit(jobName));
-            if (exit.isPresent() || System.nanoTime() + POLL.toNanos() > deadline) {
-                return exit;
-            }
-            try {
-                Thread.sleep(POLL.toMillis()); // the API has no blocking wait for a container's exit
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-    }
-
     /**
      * The API has no blocking wait for a container's exit: the pod is looked at every {@code POLL} on a virtual
      * thread of its own, inside the runtime; the caller waits on the future.

@@ -55,6 +55,9 @@ class ExecutionNotificationsTest {
     @Inject
     QueueNotifications notifications;
 
+    @Inject
+    ExecutionRunner runner;
+
     private String creator;
     private UUID userId;
 
@@ -127,6 +130,25 @@ class ExecutionNotificationsTest {
                 "the cancel came by notification");
         as(creator).get("/api/executions/" + id + "/logs").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("[cancelled by the user]"));
+    }
+
+    /**
+     * The cancel came after the claim but before the runner watched for one: its notification found nothing to
+     * stop. The runner still sees it, from the job it reads (here the heartbeat's check is an hour away).
+     */
+    @Test
+    void aCancelRequestedBeforeTheRunnerWatchesIsNotLost() {
+        UUID agent = agent(TestAgents.SLOW);
+        UUID id = UUID.randomUUID();
+        sql("""
+                INSERT INTO executions (id, user_id, agent_id, status, input, created_at, started_at, heartbeat_at,
+                                        worker, cancel_requested)
+                VALUES (?1, ?2, ?3, 'RUNNING', '{"message": "long"}'::jsonb, now(), now(), now(), 'this test', true)
+                RETURNING id""", id, userId, agent);
+        Thread running = Thread.ofVirtual().start(() -> runner.run(id));
+        assertEquals("CANCELLED", Await.until(() -> status(id), s -> !"RUNNING".equals(s), Duration.ofSeconds(60),
+                "the run stopped"));
+        Await.until(running::isAlive, alive -> !alive, Duration.ofSeconds(30), "the runner done");
     }
 
     @Test

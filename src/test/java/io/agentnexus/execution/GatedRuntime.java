@@ -7,7 +7,6 @@ import jakarta.enterprise.inject.Alternative;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,11 +75,6 @@ public class GatedRuntime implements ContainerRuntime {
     @Override
     public void start(String containerId, byte[] stdin, int maxLineBytes, LogSink sink) {
         docker.start(containerId, stdin, maxLineBytes, sink);
-    }
-
-    @Override
-    public Optional<Exit> await(String containerId, Duration timeout) {
-        return docker.await(containerId, timeout);
     }
 
     @Override

@@ -404,7 +404,7 @@ class RunBookkeepingBenchmark {
             }
             if (now >= nextCancel) {
                 tick(now, nextCancel, cancelEvery);
-                timed(Op.CANCEL_CHECK, () -> queue.cancelRequested(id));
+                timed(Op.CANCEL_CHECK, () -> queue.cancelsRequested(List.of(id)));
                 nextCancel = Math.max(nextCancel + cancelEvery, System.nanoTime());
             }
         }

@@ -136,22 +136,6 @@ abstract class ContainerRuntimeContract {
     }
 
     @Test
-    void awaitGivesUpAfterItsTimeoutAndStopEndsARunningContainer() {
-        String id = runtime().create(new ContainerRuntime.ContainerSpec(TestAgents.SLOW, Map.of(),
-                Map.of(TEST_LABEL, UUID.randomUUID().toString()), IsolationProfile.PLATFORM));
-        try {
-            runtime().start(id, new byte[0], 1 << 20, (stream, text, at) -> { });
-            Instant before = Instant.now();
-            assertTrue(runtime().await(id, Duration.ofMillis(500)).isEmpty());
-            assertTrue(Duration.between(before, Instant.now()).toMillis() < 5_000);
-            runtime().stop(id, Duration.ofSeconds(1));
-            assertTrue(runtime().await(id, Duration.ofSeconds(15)).isPresent(), "ended after stop");
-        } finally {
-            runtime().remove(id);
-        }
-    }
-
-    @Test
     void theExitOfARunningContainerCompletesWhenItIsStoppedAndOfARemovedOneAtOnce() throws Exception {
         String id = runtime().create(new ContainerRuntime.ContainerSpec(TestAgents.SLOW, Map.of(),
                 Map.of(TEST_LABEL, UUID.randomUUID().toString()), IsolationProfile.PLATFORM));

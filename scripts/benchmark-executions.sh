@@ -11,13 +11,17 @@
 # 1. one run at a time: the median of RUNS (10) of each;
 # 2. BATCH (50) runs at once: the platform's BATCH submits sent together (each waits for its run; the
 #    service runs them with its default 2 workers), against BATCH floor runs with the same parallelism (2).
-# Prints both, and the ratios. Build the jar first: ./mvnw -B -o package -DskipTests.
+# Both sides are warmed up first (WARMUP, 60, runs of each, PARALLEL at a time): the service is measured in its
+# steady state, with the run path compiled by the JIT, not while the JIT still takes a core of this machine.
+# Prints both, and the ratios, and the CPU each process used during the batch.
+# Build the jar first: ./mvnw -B -o package -DskipTests.
 # Run under `flock /tmp/bench.lock scripts/benchmark-executions.sh` on a shared machine.
 # Needs docker, curl, node (sign-in), Debian's busybox-static (installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-10}
+WARMUP=${WARMUP:-60}
 BATCH=${BATCH:-50}
 PARALLEL=${PARALLEL:-2}
 IMAGE=agentnexus-bench/echo:1
@@ -86,8 +90,9 @@ export -f platform_run
 export TOKEN=$token AGENT=$agent APP_URL
 expect_succeeded() { local bad; bad=$(grep -vc '^SUCCEEDED$' || true); [ "$bad" = 0 ] || { echo "$bad runs did not succeed" >&2; exit 1; }; }
 
-echo "warming up (2 of each)..."
-for _ in 1 2; do floor_run; platform_run > /dev/null; done
+echo "warming up ($WARMUP of each, $PARALLEL at a time)..."
+seq "$WARMUP" | xargs -P "$PARALLEL" -I{} bash -c floor_run
+seq "$WARMUP" | xargs -P "$PARALLEL" -I{} bash -c platform_run | expect_succeeded
 
 echo "one run at a time, $RUNS of each (interleaved)..."
 floor=() platform=()
@@ -97,13 +102,23 @@ for _ in $(seq "$RUNS"); do
     [ "$status" = SUCCEEDED ] || { echo "a run ended $status" >&2; exit 1; }
 done
 
+# CPU time (ms) used so far by the processes whose command line matches $1.
+cpu_ms() { pgrep -f "$1" | while read -r pid; do awk '{print $14 + $15}' "/proc/$pid/stat" 2> /dev/null; done \
+    | awk -v hz="$(getconf CLK_TCK)" '{s += $1} END {printf "%d", 1000 * s / hz}'; }
+engine_ms() { echo $(( $(cpu_ms dockerd) + $(cpu_ms containerd) )); }
+
 echo "$BATCH at once, parallelism $PARALLEL..."
+engine_before=$(engine_ms)
 start=$(now_ms)
 seq "$BATCH" | xargs -P "$PARALLEL" -I{} bash -c floor_run
 floor_batch=$(( $(now_ms) - start ))
+floor_engine=$(( $(engine_ms) - engine_before ))
+engine_before=$(engine_ms) service_before=$(cpu_ms quarkus-run.jar) db_before=$(cpu_ms "postgres")
 start=$(now_ms)
 seq "$BATCH" | xargs -P "$BATCH" -I{} bash -c platform_run | expect_succeeded
 platform_batch=$(( $(now_ms) - start ))
+platform_engine=$(( $(engine_ms) - engine_before ))
+service_cpu=$(( $(cpu_ms quarkus-run.jar) - service_before )) db_cpu=$(( $(cpu_ms "postgres") - db_before ))
 
 # Where the platform's time went: the mean of each phase over every run above (agentnexus.executions.phase).
 phases=$(curl -fsS "$APP_URL/q/metrics" | awk '
@@ -122,4 +137,6 @@ echo "| one run: create → removed / POST → SUCCEEDED (Prefer: wait=60), medi
 echo "| $BATCH runs at once, parallelism $PARALLEL, all finished | ${floor_batch} ms | ${platform_batch} ms | $(ratio "$platform_batch" "$floor_batch")× |"
 echo "floor runs: ${floor[*]}"
 echo "platform runs: ${platform[*]}"
+echo "CPU during the batch: engine (dockerd + containerd) ${floor_engine} ms for the floor, ${platform_engine} ms for the" \
+    "platform; the service ${service_cpu} ms, PostgreSQL ${db_cpu} ms ($(( (service_cpu + db_cpu) / BATCH )) ms a run)"
 [ -z "$phases" ] || echo "platform phases, mean of all runs: ${phases%, }"

@@ -209,7 +209,7 @@ public class ExecutionService {
     /** The stored log lines after {@code afterSeq}, in order, and the execution's status when they were read. */
     @Transactional // its own short transaction: a follower calls it again and again and must see new rows
     public LogChunk logs(UUID id, int afterSeq) {
-        ExecutionStatus status = visible(id).status;
+        ExecutionStatus status = status(id);
         List<ExecutionLogLine> lines = em.createQuery("from ExecutionLogLine l where l.key.executionId = ?1"
                         + " and l.key.seq > ?2 order by l.key.seq", ExecutionLogLine.class)
                 .setParameter(1, id).setParameter(2, afterSeq).setMaxResults(1000).getResultList();
@@ -282,8 +282,21 @@ public class ExecutionService {
     }
 
     /** The caller's execution (any, for admins); another user's answers 404. */
+    /** The caller's execution's status alone (any, for admins); 404 for another user's. One narrow query. */
+    @Transactional
+    public ExecutionStatus status(UUID id) {
+        var query = caller.isAdmin()
+                ? em.createQuery("select e.status from Execution e where e.id = ?1", ExecutionStatus.class)
+                : em.createQuery("select e.status from Execution e where e.id = ?1 and e.user.id = ?2",
+                        ExecutionStatus.class).setParameter(2, caller.requireUserId());
+        return query.setParameter(1, id).getResultStream().findFirst()
+                .orElseThrow(() -> ApiException.notFound("Execution", id));
+    }
+
+    /** With its agent and purchase, which every view shows: one query. */
     private Execution visible(UUID id) {
-        Execution execution = Execution.findById(id);
+        Execution execution = Execution.find("from Execution e join fetch e.agent left join fetch e.purchase"
+                + " where e.id = ?1", id).firstResult();
         if (execution == null || (!caller.isAdmin() && !execution.user.id.equals(caller.requireUserId()))) {
             throw ApiException.notFound("Execution", id);
         }

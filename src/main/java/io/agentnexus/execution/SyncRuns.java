@@ -35,8 +35,9 @@ class SyncRuns {
         boolean interrupted = false;
         LogSignals.Subscription subscription = signals.subscribe(id); // before the first read: no missed end
         try {
-            ExecutionView execution = executions.current(id);
-            while (!execution.status().isFinal()) {
+            ExecutionView first = executions.current(id);
+            ExecutionStatus status = first.status();
+            while (!status.isFinal()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -48,9 +49,9 @@ class SyncRuns {
                     break;
                 }
                 subscription.signals().clear(); // one read catches up with every signal so far
-                execution = executions.current(id);
+                status = executions.status(id); // the status alone: the whole run is read once, at the end
             }
-            return execution.status().isFinal() ? execution : executions.current(id); // as it is now
+            return first.status().isFinal() ? first : executions.current(id); // as it is now
         } finally {
             subscription.close();
             if (interrupted) {

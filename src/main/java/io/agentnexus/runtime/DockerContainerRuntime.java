@@ -204,6 +204,9 @@ public class DockerContainerRuntime implements ContainerRuntime {
             docker.waitContainerCmd(containerId).exec(new ResultCallback.Adapter<WaitResponse>() {
                 @Override
                 public void onNext(WaitResponse status) {
+                    if (Integer.valueOf(0).equals(status.getStatusCode()) && !exit.isDone()) {
+                        exit.complete(new Exit(0, false)); // a clean exit: not killed, so not by the OOM killer
+                    }
                     exited(); // before the stream is closed: closing it fails the call that carried it
                 }
 

@@ -11,8 +11,8 @@
 # 1. one run at a time: the median of RUNS (10) of each;
 # 2. BATCH (50) runs at once: the platform's BATCH submits sent together (each waits for its run; the
 #    service runs them with its default 2 workers), against BATCH floor runs with the same parallelism (2).
-# Both sides are warmed up first (WARMUP, 60, runs of each, PARALLEL at a time): the service is measured in its
-# steady state, with the run path compiled by the JIT, not while the JIT still takes a core of this machine.
+# Both sides are warmed up first (WARMUP, 60, runs of each; the platform's submitted all at once, as in the batch):
+# the service is measured in its steady state, its run path compiled by the JIT, not while the JIT takes a core.
 # Prints both, and the ratios, and the CPU each process used during the batch.
 # Build the jar first: ./mvnw -B -o package -DskipTests.
 # Run under `flock /tmp/bench.lock scripts/benchmark-executions.sh` on a shared machine.
@@ -90,9 +90,10 @@ export -f platform_run
 export TOKEN=$token AGENT=$agent APP_URL
 expect_succeeded() { local bad; bad=$(grep -vc '^SUCCEEDED$' || true); [ "$bad" = 0 ] || { echo "$bad runs did not succeed" >&2; exit 1; }; }
 
-echo "warming up ($WARMUP of each, $PARALLEL at a time)..."
+echo "warming up ($WARMUP of each: the floor's $PARALLEL at a time, the platform's all at once, as measured below)..."
 seq "$WARMUP" | xargs -P "$PARALLEL" -I{} bash -c floor_run
-seq "$WARMUP" | xargs -P "$PARALLEL" -I{} bash -c platform_run | expect_succeeded
+seq "$WARMUP" | xargs -P "$WARMUP" -I{} bash -c platform_run | expect_succeeded
+seq "$PARALLEL" | xargs -P "$PARALLEL" -I{} bash -c platform_run | expect_succeeded
 
 echo "one run at a time, $RUNS of each (interleaved)..."
 floor=() platform=()

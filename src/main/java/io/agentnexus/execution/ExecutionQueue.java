@@ -245,13 +245,19 @@ class ExecutionQueue {
         return new Backlog(((Number) row[0]).longValue(), row[1] == null ? null : ((Number) row[1]).doubleValue());
     }
 
-    /** RUNNING → a final state, with what the run produced; an attempt the reaper gave up on changes nothing. */
+    /**
+     * RUNNING → a final state, with what the run produced and its last log lines (null: none), in one transaction;
+     * an attempt the reaper gave up on changes nothing.
+     */
     @Transactional
     void finish(Attempt run, ExecutionStatus status, Integer exitCode, boolean oomKilled, Map<String, Object> output,
-            String error) {
+            String error, LogBatch lastLines) {
         Execution execution = Execution.findById(run.id());
         if (execution.status != ExecutionStatus.RUNNING || execution.attempt != run.attempt()) {
             return;
+        }
+        if (lastLines != null) {
+            appendLogs(List.of(lastLines));
         }
         execution.status = status;
         execution.exitCode = exitCode;

@@ -152,10 +152,9 @@ class ExecutionRunner {
                 }
                 outcome = result(ending.exit(), job, logs);
             }
-            logs.seal();
-            // Recorded, and followers told, before the container is removed (in the background).
+            // Recorded with the last lines, and followers told, before the container is removed (in the background).
             queue.finish(attempt, outcome.status(), outcome.exitCode(), outcome.oomKilled(), outcome.output(),
-                    outcome.error());
+                    outcome.error(), logs.seal());
             signals.stored(executionId); // followers learn the end now
             phase("collect", phase);
             finished(outcome.status(), outcome.status() == ExecutionStatus.SUCCEEDED
@@ -228,9 +227,8 @@ class ExecutionRunner {
     private void fail(ExecutionQueue.Attempt attempt, LogCollector logs, Exception e) {
         LOG.errorf(e, "execution %s failed in the platform", attempt.id());
         finished(ExecutionStatus.FAILED, PLATFORM);
-        logs.seal();
         queue.finish(attempt, ExecutionStatus.FAILED, null, false, null,
-                "the platform could not run the agent: " + e.getMessage());
+                "the platform could not run the agent: " + e.getMessage(), logs.seal());
         signals.stored(attempt.id());
     }
 

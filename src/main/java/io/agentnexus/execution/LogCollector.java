@@ -194,10 +194,20 @@ final class LogCollector implements ContainerRuntime.LogSink {
         }
     }
 
-    /** Stores what is pending; lines that still come are no longer stored (the run's end is being recorded). */
-    synchronized void seal() {
-        flush();
+    /**
+     * Ends the collection: the lines still pending, numbered after every batch stored before them, for the caller
+     * to store with the run's end, in the same transaction (null: none). Lines that still come are not stored.
+     */
+    synchronized ExecutionQueue.LogBatch seal() {
+        awaitWriter();
         sealed = true;
+        if (pending.isEmpty()) {
+            return null;
+        }
+        ExecutionQueue.LogBatch last = new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending));
+        nextSeq += pending.size();
+        pending.clear();
+        return last;
     }
 
     synchronized String lastStdout() {

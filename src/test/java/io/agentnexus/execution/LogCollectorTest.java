@@ -1,6 +1,7 @@
 package io.agentnexus.execution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentnexus.runtime.ContainerRuntime;
@@ -169,14 +170,18 @@ class LogCollectorTest {
     }
 
     @Test
-    void nothingIsStoredOnceSealed() {
+    void sealingHandsOverThePendingLinesNumberedAndNothingIsStoredAfter() {
         RecordingQueue queue = new RecordingQueue();
         LogCollector logs = new LogCollector(UUID.randomUUID(), queue, 1 << 20, () -> { });
+        logs.system("[stored at once]", Instant.now());
         logs.line(ContainerRuntime.Stream.STDOUT, "{\"result\": 1}", Instant.now());
-        logs.seal();
+        ExecutionQueue.LogBatch last = logs.seal();
+        assertEquals(1, last.firstSeq(), "after the line already stored");
+        assertEquals(List.of("{\"result\": 1}"), last.lines().stream().map(ExecutionQueue.LogLine::text).toList());
         logs.line(ContainerRuntime.Stream.STDOUT, "late", Instant.now());
         logs.system("[late]", Instant.now());
         logs.flush();
-        assertEquals(List.of("{\"result\": 1}"), queue.stored.stream().map(ExecutionQueue.LogLine::text).toList());
+        assertEquals(List.of("[stored at once]"), queue.stored.stream().map(ExecutionQueue.LogLine::text).toList());
+        assertNull(logs.seal(), "nothing pending the second time");
     }
 }

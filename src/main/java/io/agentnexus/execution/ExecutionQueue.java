@@ -35,8 +35,10 @@ class ExecutionQueue {
         this.clock = clock;
     }
 
-    /** What a worker needs to run an execution; {@code firstLogSeq} follows the lines of earlier attempts. */
-    /** {@code cancelRequested}: its user asked to cancel it before this was read. */
+    /**
+     * What a worker needs to run an execution; {@code firstLogSeq} follows the lines of earlier attempts;
+     * {@code cancelRequested}: its user asked to cancel it before this was read.
+     */
     record Job(UUID id, int attempt, String image, Map<String, Object> input, Map<String, Object> outputSchema,
             IsolationProfile limits, Duration queueWait, int firstLogSeq, boolean cancelRequested) {
     }

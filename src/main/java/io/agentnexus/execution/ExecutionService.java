@@ -193,7 +193,7 @@ public class ExecutionService {
 
     /** Stops a run (gracefully, then by force); a finished run answers 409; cancelling twice is fine. */
     public ExecutionView cancel(UUID id) {
-        visible(id);
+        status(id); // 404 for another user's
         ExecutionStatus before = queue.cancel(id);
         if (before == ExecutionStatus.RUNNING) {
             cancels.cancel(id); // committed: a run on this instance stops now, one elsewhere on the NOTIFY
@@ -218,7 +218,7 @@ public class ExecutionService {
 
     /** All log lines as text; a finished execution's text is cached (30 s): its logs no longer change. */
     public String logText(UUID id) {
-        visible(id);
+        status(id); // 404 for another user's
         String key = "execution:logs:" + id;
         return cache.get(key, String.class).orElseGet(() -> {
             StringBuilder text = new StringBuilder();
@@ -281,26 +281,26 @@ public class ExecutionService {
         }
     }
 
-    /** The caller's execution (any, for admins); another user's answers 404. */
-    /** The caller's execution's status alone (any, for admins); 404 for another user's. One narrow query. */
+    /** The caller's execution's status alone (any, for admins); another user's answers 404. One narrow query. */
     @Transactional
     public ExecutionStatus status(UUID id) {
-        var query = caller.isAdmin()
-                ? em.createQuery("select e.status from Execution e where e.id = ?1", ExecutionStatus.class)
-                : em.createQuery("select e.status from Execution e where e.id = ?1 and e.user.id = ?2",
-                        ExecutionStatus.class).setParameter(2, caller.requireUserId());
-        return query.setParameter(1, id).getResultStream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("Execution", id));
+        return visible(id, "select e.status from Execution e", ExecutionStatus.class);
     }
 
-    /** With its agent and purchase, which every view shows: one query. */
+    /** The caller's execution (any, for admins), with its agent and purchase, which every view shows: one query. */
     private Execution visible(UUID id) {
-        Execution execution = Execution.find("from Execution e join fetch e.agent left join fetch e.purchase"
-                + " where e.id = ?1", id).firstResult();
-        if (execution == null || (!caller.isAdmin() && !execution.user.id.equals(caller.requireUserId()))) {
-            throw ApiException.notFound("Execution", id);
+        return visible(id, "select e from Execution e join fetch e.agent left join fetch e.purchase", Execution.class);
+    }
+
+    /** {@code select} of the execution {@code e} if the caller may see it (their own; any, for admins), else 404. */
+    private <T> T visible(UUID id, String select, Class<T> type) {
+        boolean admin = caller.isAdmin();
+        var query = em.createQuery(select + " where e.id = :id" + (admin ? "" : " and e.user.id = :user"), type)
+                .setParameter("id", id);
+        if (!admin) {
+            query.setParameter("user", caller.requireUserId());
         }
-        return execution;
+        return query.getResultStream().findFirst().orElseThrow(() -> ApiException.notFound("Execution", id));
     }
 
     ExecutionView view(Execution e) {

@@ -112,13 +112,28 @@ final class LogCollector implements ContainerRuntime.LogSink {
 
     /** For the writer: the pending lines, numbered, now in its hands (null: none, or a batch still out). */
     synchronized ExecutionQueue.LogBatch take() {
-        if (taken || pending.isEmpty()) {
+        if (taken) {
+            return null;
+        }
+        ExecutionQueue.LogBatch batch = handOver();
+        taken = batch != null;
+        return batch;
+    }
+
+    /** A batch that was not stored: pending again, in front of what came since, numbers and all. */
+    private void giveBack(ExecutionQueue.LogBatch batch) {
+        pending.addAll(0, batch.lines());
+        nextSeq = batch.firstSeq();
+    }
+
+    /** The pending lines as the next numbered batch, no longer pending (null: none). */
+    private ExecutionQueue.LogBatch handOver() {
+        if (pending.isEmpty()) {
             return null;
         }
         ExecutionQueue.LogBatch batch = new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending));
         nextSeq += pending.size();
         pending.clear();
-        taken = true;
         return batch;
     }
 
@@ -126,8 +141,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
     void taken(ExecutionQueue.LogBatch batch, boolean stored) {
         synchronized (this) {
             if (!stored) {
-                pending.addAll(0, batch.lines());
-                nextSeq = batch.firstSeq();
+                giveBack(batch);
             }
             taken = false;
             notifyAll();
@@ -170,12 +184,16 @@ final class LogCollector implements ContainerRuntime.LogSink {
 
     synchronized void flush() {
         awaitWriter();
-        if (pending.isEmpty()) {
+        ExecutionQueue.LogBatch batch = handOver();
+        if (batch == null) {
             return;
         }
-        queue.appendLogs(List.of(new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending))));
-        nextSeq += pending.size();
-        pending.clear();
+        try {
+            queue.appendLogs(List.of(batch));
+        } catch (RuntimeException e) {
+            giveBack(batch); // a store that fails leaves the lines pending
+            throw e;
+        }
         onStored.run();
     }
 
@@ -201,13 +219,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
     synchronized ExecutionQueue.LogBatch seal() {
         awaitWriter();
         sealed = true;
-        if (pending.isEmpty()) {
-            return null;
-        }
-        ExecutionQueue.LogBatch last = new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending));
-        nextSeq += pending.size();
-        pending.clear();
-        return last;
+        return handOver();
     }
 
     synchronized String lastStdout() {

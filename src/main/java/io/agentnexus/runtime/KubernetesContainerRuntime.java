@@ -199,9 +199,7 @@ public class KubernetesContainerRuntime implements ContainerRuntime {
                         Thread.sleep(POLL.toMillis());
                     }
                 }
-            } catch (InterruptedException e) {
-                exit.completeExceptionally(e);
-            } catch (RuntimeException e) {
+            } catch (InterruptedException | RuntimeException e) {
                 exit.completeExceptionally(e);
             }
         });

@@ -10,6 +10,9 @@
 # and prints req/s and the ratio to the ceiling; then the p50/p95/p99/max latency of the cached read at half
 # its measured maximum, at a fixed rate (scripts/load/FixedRate.java, latency from each request's due time).
 #
+# SPLIT=1 gives the service CPU 0 and the load generators CPU 1, so that they do not take each other's CPU (the
+# service then sees one CPU, as in a 1-CPU container); PostgreSQL and Redis stay unpinned (idle on cached reads).
+#
 #   flock /tmp/bench.lock scripts/benchmark-catalog.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +22,16 @@ AGENTS=${AGENTS:-50}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-16}
 FIXED_SECONDS=${FIXED_SECONDS:-30}
+load=()
+if [ "${SPLIT:-0}" = 1 ]; then
+    export APP_CPUS=0
+    load=(taskset -c 1)
+fi
 
 command -v wrk > /dev/null || stack_install wrk
 stack_start
 app_start
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -r); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores${APP_CPUS:+ (the service on CPU $APP_CPUS, the load on CPU 1)}, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -r); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "service ready in ${APP_READY_MS} ms at $APP_URL"
 
 token=$(scripts/sign-in.sh "$ADMIN_KEY" "$APP_URL" 2>/dev/null)
@@ -46,7 +54,7 @@ page="$APP_URL/api/agents?size=20"
 for url in "$health" "$agent" "$page"; do curl -fsS -o /dev/null "$url"; done
 echo "the read's headers: $(curl -fsS -D - -o /dev/null "$agent" | grep -iv '^x-request-id\|^$' | tr -d '\r' | paste -sd ' ')"
 
-rps() { wrk -t2 -c"$CONNECTIONS" -d"$1" --latency "$2" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+rps() { "${load[@]}" wrk -t2 -c"$CONNECTIONS" -d"$1" --latency "$2" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
 echo "warming up..."
 for url in "$health" "$agent" "$page"; do rps 10s "$url" > /dev/null; done
 
@@ -58,7 +66,7 @@ ratio() { awk "BEGIN {printf \"%.0f %%\", 100 * $1 / $2}"; }
 
 half=$(( agent_rps / 2 ))
 echo "fixed rate: GET /api/agents/{id} at $half req/s (half its maximum) for ${FIXED_SECONDS} s..."
-fixed=$(WARMUP=5 "$JAVA_HOME/bin/java" scripts/load/FixedRate.java "$half" "$FIXED_SECONDS" "agent=$agent")
+fixed=$(WARMUP=5 "${load[@]}" "$JAVA_HOME/bin/java" scripts/load/FixedRate.java "$half" "$FIXED_SECONDS" "agent=$agent")
 echo "$fixed"
 p99=$(echo "$fixed" | awk '$1 == "agent" {print $6}')
 

@@ -6,7 +6,7 @@
 #                             account #0 as admin); stack_stop runs on EXIT
 #   app_start [JVM options]   the packaged jar (./mvnw package first; APP_DIR, default target/quarkus-app) in the
 #                             prod profile; waits for readiness and sets APP_URL, APP_PID and APP_READY_MS (JVM
-#                             launch to ready, as a client sees it)
+#                             launch to ready, as a client sees it); APP_CPUS (e.g. 0) pins it to those CPUs
 #   app_stop
 #
 # Nothing on the chain is exercised: the chain and bundler URLs point at a closed port (the service starts and
@@ -89,7 +89,9 @@ app_start() {
     [ -f "$app/quarkus-run.jar" ] || { echo "no $app/quarkus-run.jar: run ./mvnw -B package -DskipTests first" >&2; return 1; }
     local started=$(date +%s%N)
     # From its directory: the JVM's AOT cache (app.aot) names the class path as it was recorded.
-    (cd "$app" && exec "$JAVA_HOME/bin/java" "$@" -jar quarkus-run.jar) > "$STACK_DIR/app.log" 2>&1 &
+    local pin=()
+    [ -z "${APP_CPUS:-}" ] || pin=(taskset -c "$APP_CPUS")
+    (cd "$app" && exec "${pin[@]}" "$JAVA_HOME/bin/java" "$@" -jar quarkus-run.jar) > "$STACK_DIR/app.log" 2>&1 &
     APP_PID=$!
     until curl -fs -o /dev/null "$APP_URL/q/health/ready"; do
         if ! kill -0 "$APP_PID" 2>/dev/null; then

@@ -112,7 +112,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
 
     /** For the writer: the pending lines, numbered, now in its hands (null: none, or a batch still out). */
     synchronized ExecutionQueue.LogBatch take() {
-        if (taken) {
+        if (taken || sealed) {
             return null;
         }
         ExecutionQueue.LogBatch batch = handOver();
@@ -182,8 +182,12 @@ final class LogCollector implements ContainerRuntime.LogSink {
         flush();
     }
 
+    /** Stores what is pending now; once sealed, nothing (the run's end stores those lines). */
     synchronized void flush() {
         awaitWriter();
+        if (sealed) {
+            return;
+        }
         ExecutionQueue.LogBatch batch = handOver();
         if (batch == null) {
             return;
@@ -215,11 +219,13 @@ final class LogCollector implements ContainerRuntime.LogSink {
     /**
      * Ends the collection: the lines still pending, numbered after every batch stored before them, for the caller
      * to store with the run's end, in the same transaction (null: none). Lines that still come are not stored.
+     * The lines stay here, and sealing again gives the same batch: a run's end whose store failed is stored again
+     * (as a platform failure) with them, not without them.
      */
     synchronized ExecutionQueue.LogBatch seal() {
         awaitWriter();
         sealed = true;
-        return handOver();
+        return pending.isEmpty() ? null : new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending));
     }
 
     synchronized String lastStdout() {

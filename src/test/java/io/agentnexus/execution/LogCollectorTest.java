@@ -182,6 +182,7 @@ class LogCollectorTest {
         logs.system("[late]", Instant.now());
         logs.flush();
         assertEquals(List.of("[stored at once]"), queue.stored.stream().map(ExecutionQueue.LogLine::text).toList());
-        assertNull(logs.seal(), "nothing pending the second time");
+        assertNull(logs.take(), "the writer takes nothing once sealed");
+        assertEquals(last, logs.seal(), "the same lines again, for an end whose store failed");
     }
 }

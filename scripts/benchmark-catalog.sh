@@ -65,10 +65,23 @@ page_rps=$(rps "$DURATION" "$page")
 ratio() { awk "BEGIN {printf \"%.0f %%\", 100 * $1 / $2}"; }
 
 half=$(( agent_rps / 2 ))
-echo "fixed rate: GET /api/agents/{id} at $half req/s (half its maximum) for ${FIXED_SECONDS} s..."
-fixed=$(WARMUP=5 "${load[@]}" "$JAVA_HOME/bin/java" scripts/load/FixedRate.java "$half" "$FIXED_SECONDS" "agent=$agent")
+# The same rate on /q/health/live first: what the machine and the process allow (scheduling, the hypervisor's
+# steal, the generator's own stalls), side by side with the read.
+fixed_rate() { # label url: prints FixedRate's table and the CPU steal (vmstat, %) while it ran
+    local steal_before steal_after
+    steal_before=$(awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
+    WARMUP=5 "${load[@]}" "$JAVA_HOME/bin/java" scripts/load/FixedRate.java "$half" "$FIXED_SECONDS" "$1=$2"
+    steal_after=$(awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
+    awk -v a="$steal_before" -v b="$steal_after" 'BEGIN {split(a, x, " "); split(b, y, " ");
+        printf "CPU steal meanwhile: %.1f %%\n", 100 * (y[1] - x[1]) / (y[2] - x[2])}'
+}
+echo "fixed rate: GET /q/health/live, then GET /api/agents/{id}, at $half req/s (half the read's maximum), ${FIXED_SECONDS} s each..."
+fixed_health=$(fixed_rate health "$health")
+echo "$fixed_health"
+fixed=$(fixed_rate agent "$agent")
 echo "$fixed"
 p99=$(echo "$fixed" | awk '$1 == "agent" {print $6}')
+p99_health=$(echo "$fixed_health" | awk '$1 == "health" {print $6}')
 
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -77,4 +90,4 @@ echo "|---|---|---|"
 echo "| \`GET /q/health/live\` (the ceiling) | $health_rps | 100 % |"
 echo "| \`GET /api/agents/{id}\` (cached) | $agent_rps | $(ratio "$agent_rps" "$health_rps") |"
 echo "| \`GET /api/agents?size=20\` (cached) | $page_rps | $(ratio "$page_rps" "$health_rps") |"
-echo "| p99 of \`GET /api/agents/{id}\` at $half req/s (fixed rate) | ${p99} ms | |"
+echo "| p99 at $half req/s (fixed rate): \`GET /api/agents/{id}\` / \`/q/health/live\` | ${p99} / ${p99_health} ms | |"

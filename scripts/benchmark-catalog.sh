@@ -67,7 +67,7 @@ ratio() { awk "BEGIN {printf \"%.0f %%\", 100 * $1 / $2}"; }
 half=$(( agent_rps / 2 ))
 # The same rate on /q/health/live first: what the machine and the process allow (scheduling, the hypervisor's
 # steal, the generator's own stalls), side by side with the read.
-fixed_rate() { # label url: prints FixedRate's table and the CPU steal (vmstat, %) while it ran
+fixed_rate() { # label url: prints FixedRate's table and the CPU steal while it ran (/proc/stat, %)
     local steal_before steal_after
     steal_before=$(awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
     WARMUP=5 "${load[@]}" "$JAVA_HOME/bin/java" scripts/load/FixedRate.java "$half" "$FIXED_SECONDS" "$1=$2"

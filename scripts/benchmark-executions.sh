@@ -20,7 +20,7 @@
 # Prints both, and the ratios, and the CPU each process used during the batch.
 # Build the jar first: ./mvnw -B -o package -DskipTests.
 # Run under `flock /tmp/bench.lock scripts/benchmark-executions.sh` on a shared machine.
-# Needs docker, curl, node (sign-in), Debian's busybox-static (installed if missing).
+# Needs docker, curl, node (sign-in), a JDK's jstat, Debian's busybox-static (installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -67,11 +67,12 @@ ratio() { awk "BEGIN {printf \"%.0f %%\", 100 * $1 / $2}"; }
 half=$(( agent_rps / 2 ))
 # The same rate on /q/health/live first: what the machine and the process allow (scheduling, the hypervisor's
 # steal, the generator's own stalls), side by side with the read.
-fixed_rate() { # label url: prints FixedRate's table and the CPU steal while it ran (/proc/stat, %)
+cpu_steal_and_total() { awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; } # in ticks
+fixed_rate() { # label url: prints FixedRate's table and the CPU steal while it ran (%)
     local steal_before steal_after
-    steal_before=$(awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
+    steal_before=$(cpu_steal_and_total)
     WARMUP=5 "${load[@]}" "$JAVA_HOME/bin/java" scripts/load/FixedRate.java "$half" "$FIXED_SECONDS" "$1=$2"
-    steal_after=$(awk '/^cpu / {print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
+    steal_after=$(cpu_steal_and_total)
     awk -v a="$steal_before" -v b="$steal_after" 'BEGIN {split(a, x, " "); split(b, y, " ");
         printf "CPU steal meanwhile: %.1f %%\n", 100 * (y[1] - x[1]) / (y[2] - x[2])}'
 }

@@ -126,14 +126,18 @@ final class LogCollector implements ContainerRuntime.LogSink {
         nextSeq = batch.firstSeq();
     }
 
+    /** The pending lines as the next numbered batch, still pending (null: none). */
+    private ExecutionQueue.LogBatch pendingBatch() {
+        return pending.isEmpty() ? null : new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending));
+    }
+
     /** The pending lines as the next numbered batch, no longer pending (null: none). */
     private ExecutionQueue.LogBatch handOver() {
-        if (pending.isEmpty()) {
-            return null;
+        ExecutionQueue.LogBatch batch = pendingBatch();
+        if (batch != null) {
+            nextSeq += pending.size();
+            pending.clear();
         }
-        ExecutionQueue.LogBatch batch = new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending));
-        nextSeq += pending.size();
-        pending.clear();
         return batch;
     }
 
@@ -225,7 +229,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
     synchronized ExecutionQueue.LogBatch seal() {
         awaitWriter();
         sealed = true;
-        return pending.isEmpty() ? null : new ExecutionQueue.LogBatch(executionId, nextSeq, List.copyOf(pending));
+        return pendingBatch();
     }
 
     synchronized String lastStdout() {

@@ -24,11 +24,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.core.Response.Status;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -44,6 +49,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Executions", description = "Running agents in isolated containers")
 @Authenticated
 public class ExecutionResource {
+
+    private static final Logger LOG = Logger.getLogger(ExecutionResource.class);
 
     private final ExecutionService executions;
     private final LogTail logTail;
@@ -116,15 +123,14 @@ public class ExecutionResource {
     @RunOnVirtualThread
     @Operation(summary = "The execution's log lines as text: timestamp, stream, line",
             description = "With ?follow=true the text streams as lines arrive until the execution ends, like tail -f.")
-    public Response logs(@PathParam("id") UUID id, @QueryParam("follow") @DefaultValue("false") boolean follow) {
+    public Response logs(@PathParam("id") UUID id, @QueryParam("follow") @DefaultValue("false") boolean follow,
+            @Context HttpServerResponse response) {
         if (!follow) {
             return Response.ok(executions.logText(id)).build();
         }
         executions.get(id); // 404 before the stream starts
-        StreamingOutput stream = out -> logTail.follow(id, -1,
-                line -> write(out, ExecutionService.format(line)),
-                status -> write(out, "[" + status + "]\n"));
-        return Response.ok(stream).build();
+        return Response.ok(following(id, -1, response, ExecutionService::format, status -> "[" + status + "]\n"))
+                .build();
     }
 
     @GET
@@ -133,24 +139,39 @@ public class ExecutionResource {
     @RunOnVirtualThread
     @Operation(summary = "Live log lines as Server-Sent Events (event 'log', id = line number), then a 'done' event "
             + "with the final status; Last-Event-ID resumes after a reconnect")
-    public void stream(@PathParam("id") UUID id, @HeaderParam("Last-Event-ID") @DefaultValue("-1") int lastEventId,
-            @Context SseEventSink sink, @Context Sse sse) {
+    public Response stream(@PathParam("id") UUID id,
+            @HeaderParam("Last-Event-ID") @DefaultValue("-1") int lastEventId, @Context HttpServerResponse response) {
         executions.get(id); // 404 before the stream starts
-        try (sink) {
-            logTail.follow(id, lastEventId,
-                    line -> sink.send(sse.newEventBuilder().name("log").id(Integer.toString(line.key.seq()))
-                            .data(ExecutionService.format(line).stripTrailing()).build()).toCompletableFuture().join(),
-                    status -> sink.send(sse.newEventBuilder().name("done").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(java.util.Map.of("status", status.name())).build()).toCompletableFuture().join());
-        }
+        return Response.ok(following(id, lastEventId, response,
+                line -> ServerSentEvent.format("log", Integer.toString(line.key.seq()),
+                        ExecutionService.format(line).stripTrailing()),
+                status -> ServerSentEvent.format("done", null, "{\"status\":\"" + status.name() + "\"}")))
+                .header("Cache-Control", "no-store").build();
     }
 
-    private static void write(java.io.OutputStream out, String text) {
+    /**
+     * The execution's log as a streamed body, a text per line and one at the end, each flushed: the framework
+     * opens and ends the response (on HTTP/2 too), and a slow reader holds the follower back. A reader that
+     * goes away ends it, quietly: that is how a follow usually ends.
+     */
+    private StreamingOutput following(UUID id, int afterSeq, HttpServerResponse response,
+            Function<ExecutionLogLine, String> lineText, Function<ExecutionStatus, String> endText) {
+        return out -> {
+            try {
+                logTail.follow(id, afterSeq, () -> !response.closed(), line -> write(out, lineText.apply(line)),
+                        status -> write(out, endText.apply(status)));
+            } catch (UncheckedIOException e) {
+                LOG.debugf("the reader of %s's log went away: %s", id, e.getMessage());
+            }
+        };
+    }
+
+    private static void write(OutputStream out, String text) {
         try {
-            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

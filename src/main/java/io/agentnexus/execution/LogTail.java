@@ -4,12 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Follows an execution's log as it is stored, on whichever replica runs it: the runner stores lines in
  * PostgreSQL and signals through Redis ({@link LogSignals}); a follower reads the new rows when
- * signalled (or every second without Redis). Ends with the final status.
+ * signalled (or every second without Redis). Ends with the final status, or within a second of the reader
+ * going away (which a quiet run would otherwise not reveal until its next line).
  */
 @ApplicationScoped
 class LogTail {
@@ -25,17 +27,18 @@ class LogTail {
         this.signals = signals;
     }
 
-    void follow(UUID id, int afterSeq, Consumer<ExecutionLogLine> onLine, Consumer<ExecutionStatus> onDone) {
+    void follow(UUID id, int afterSeq, BooleanSupplier readerThere, Consumer<ExecutionLogLine> onLine,
+            Consumer<ExecutionStatus> onDone) {
         try (LogSignals.Subscription subscription = signals.subscribe(id)) { // before the first read: no gap
-            follow(id, afterSeq, onLine, onDone, subscription);
+            follow(id, afterSeq, readerThere, onLine, onDone, subscription);
         }
     }
 
-    private void follow(UUID id, int afterSeq, Consumer<ExecutionLogLine> onLine, Consumer<ExecutionStatus> onDone,
-            LogSignals.Subscription subscription) {
+    private void follow(UUID id, int afterSeq, BooleanSupplier readerThere, Consumer<ExecutionLogLine> onLine,
+            Consumer<ExecutionStatus> onDone, LogSignals.Subscription subscription) {
         long deadline = System.nanoTime() + LONGEST.toNanos();
         int last = afterSeq;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && readerThere.getAsBoolean()) {
             ExecutionService.LogChunk chunk = executions.logs(id, last);
             for (ExecutionLogLine line : chunk.lines()) {
                 onLine.accept(line);

@@ -13,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agentnexus.runtime.ContainerRuntime;
 import io.agentnexus.support.Api;
 import io.agentnexus.support.Await;
+import io.agentnexus.support.LogRecorder;
 import io.agentnexus.support.TestAgents;
 import io.agentnexus.support.TestChain;
 import io.agentnexus.support.TestWallet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -41,6 +43,9 @@ class ExecutionFlowTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    RedisDataSource redis;
 
     private String creator;
     private TestWallet userWallet;
@@ -123,24 +128,75 @@ class ExecutionFlowTest {
     }
 
     @Test
-    void liveLogsStreamAsServerSentEventsUntilDone() throws Exception {
+    void liveLogsStreamAsServerSentEventsOverHttp2UntilDone() throws Exception {
         String id = submit(agent(TestAgents.ECHO), Map.of("message", "live"));
-        String token = user;
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
-                                + "/api/executions/" + id + "/logs"))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(60)).build();
-        List<String> events = java.net.http.HttpClient.newHttpClient()
-                .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body()
-                .filter(line -> line.startsWith("event:") || line.startsWith("data:")).toList();
-        assertTrue(events.contains("event:log"), events.toString());
-        assertTrue(events.stream().anyMatch(l -> l.contains("STDOUT working on it")), events.toString());
-        assertEquals("event:done", events.get(events.size() - 2), events.toString());
-        assertTrue(events.getLast().contains("SUCCEEDED"), events.toString());
+        var client = java.net.http.HttpClient.newHttpClient(); // HTTP/2 (h2c) when the server agrees
+        try (LogRecorder errors = LogRecorder.errors()) {
+            var live = client.send(events(id, null), java.net.http.HttpResponse.BodyHandlers.ofLines());
+            assertEquals(java.net.http.HttpClient.Version.HTTP_2, live.version());
+            assertEquals(200, live.statusCode());
+            assertTrue(live.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+            List<String> fields = live.body().toList();
+            List<String> names = fields.stream().filter(l -> l.startsWith("event:")).toList();
+            assertTrue(names.contains("event:log"), fields.toString());
+            assertEquals("event:done", names.getLast(), fields.toString());
+            assertTrue(fields.contains("data:{\"status\":\"SUCCEEDED\"}"), fields.toString());
+            assertTrue(fields.stream().anyMatch(l -> l.startsWith("data:") && l.endsWith("STDOUT working on it")),
+                    fields.toString());
+            List<String> ids = fields.stream().filter(l -> l.startsWith("id:")).toList();
+            assertTrue(ids.size() >= 2, fields.toString());
+
+            // The finished run's stream again, resumed after its first line: the rest, then done.
+            List<String> resumed = client.send(events(id, ids.getFirst().substring(3)),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines()).body().toList();
+            assertEquals(ids.subList(1, ids.size()), resumed.stream().filter(l -> l.startsWith("id:")).toList());
+            assertTrue(resumed.contains("event:done"), resumed.toString());
+
+            // Ending the stream is the framework's: nothing fails on the server after the client has it all.
+            client.send(events(id, null), java.net.http.HttpResponse.BodyHandlers.discarding());
+            as(user).get("/api/executions/" + id).then().statusCode(200);
+            assertEquals(List.of(), errors.messages());
+        }
         // The same as text, following until the end.
         as(user).queryParam("follow", true).get("/api/executions/" + id + "/logs").then().statusCode(200)
                 .body(containsString("STDOUT working on it")).body(containsString("[SUCCEEDED]"));
+    }
+
+    @Test
+    void aFollowerWhoseReaderWentAwayStopsQuietlyWhileTheRunGoesOn() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        String agentId = agent(TestAgents.SLOW);
+        for (boolean events : List.of(true, false)) {
+            String id = submit(agentId, Map.of("message", "x"));
+            var request = events ? events(id, null) : java.net.http.HttpRequest.newBuilder(events(id, null),
+                    (name, value) -> !name.equalsIgnoreCase("Accept")).header("Accept", "text/plain")
+                    .uri(java.net.URI.create(events(id, null).uri() + "?follow=true")).build();
+            try (LogRecorder errors = LogRecorder.errors()) {
+                var body = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body();
+                assertTrue(body.anyMatch(line -> line.contains("STDOUT started")));
+                body.close(); // the reader goes away; the agent sleeps on, printing nothing
+                Await.until(() -> logSubscribers(id), n -> n == 0, Duration.ofSeconds(30),
+                        "the follower of " + id + " ending");
+                assertEquals("RUNNING", as(user).get("/api/executions/" + id).then().extract().path("status"));
+                assertEquals(List.of(), errors.messages());
+            }
+            as(user).post("/api/executions/" + id + "/cancel").then().statusCode(200);
+        }
+    }
+
+    private int logSubscribers(String executionId) {
+        return redis.execute("PUBSUB", "NUMSUB", LogSignals.channel(UUID.fromString(executionId))).get(1).toInteger();
+    }
+
+    private java.net.http.HttpRequest events(String executionId, String lastEventId) {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                        + io.restassured.RestAssured.port + "/api/executions/" + executionId + "/logs"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + user)
+                .timeout(Duration.ofSeconds(60));
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return request.build();
     }
 
     @Test

@@ -12,6 +12,7 @@
 #
 # SPLIT=1 gives the service CPU 0 and the load generators CPU 1, so that they do not take each other's CPU (the
 # service then sees one CPU, as in a 1-CPU container); PostgreSQL and Redis stay unpinned (idle on cached reads).
+# JVM_OPTS adds JVM options to the service (e.g. JVM_OPTS="-Xlog:gc:file=/tmp/gc.log" to see its pauses).
 #
 #   flock /tmp/bench.lock scripts/benchmark-catalog.sh
 set -euo pipefail
@@ -30,7 +31,8 @@ fi
 
 command -v wrk > /dev/null || stack_install wrk
 stack_start
-app_start
+# shellcheck disable=SC2086 # JVM_OPTS: extra JVM options, split on spaces (e.g. JVM_OPTS="-Xlog:gc:file=/tmp/gc.log")
+app_start ${JVM_OPTS:-}
 echo "machine: $(nproc) cores${APP_CPUS:+ (the service on CPU $APP_CPUS, the load on CPU 1)}, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -r); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "service ready in ${APP_READY_MS} ms at $APP_URL"
 

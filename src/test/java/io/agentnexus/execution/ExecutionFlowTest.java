@@ -155,7 +155,7 @@ class ExecutionFlowTest {
             // Ending the stream is the framework's: nothing fails on the server after the client has it all.
             client.send(events(id, null), java.net.http.HttpResponse.BodyHandlers.discarding());
             as(user).get("/api/executions/" + id).then().statusCode(200);
-            assertEquals(List.of(), errors.messages());
+            assertEquals(List.of(), errors.about(id));
         }
         // The same as text, following until the end.
         as(user).queryParam("follow", true).get("/api/executions/" + id + "/logs").then().statusCode(200)
@@ -178,7 +178,7 @@ class ExecutionFlowTest {
                 Await.until(() -> logSubscribers(id), n -> n == 0, Duration.ofSeconds(30),
                         "the follower of " + id + " ending");
                 assertEquals("RUNNING", as(user).get("/api/executions/" + id).then().extract().path("status"));
-                assertEquals(List.of(), errors.messages());
+                assertEquals(List.of(), errors.about(id));
             }
             as(user).post("/api/executions/" + id + "/cancel").then().statusCode(200);
         }

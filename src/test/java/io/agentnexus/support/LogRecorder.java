@@ -22,9 +22,9 @@ public final class LogRecorder extends Handler implements AutoCloseable {
         return new LogRecorder();
     }
 
-    /** Each recorded message, with its exception's when it has one. */
-    public List<String> messages() {
-        return List.copyOf(messages);
+    /** Each recorded message that mentions {@code subject} (an id), with its exception's when it has one. */
+    public List<String> about(String subject) {
+        return messages.stream().filter(message -> message.contains(subject)).toList();
     }
 
     @Override

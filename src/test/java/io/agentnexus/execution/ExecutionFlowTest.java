@@ -200,6 +200,43 @@ class ExecutionFlowTest {
     }
 
     @Test
+    void aResultTheDatabaseRefusesEndsTheRunFailedWithEveryLogLineOnce() {
+        String agentId = agent(TestAgents.ECHO);
+        // The database refuses the first attempt to end this agent's run (a sequence: a trigger's own writes
+        // roll back with the statement it fails), as a failover mid-commit would.
+        List<String> fault = List.of("CREATE SEQUENCE test_refused_results", """
+                CREATE FUNCTION test_refuse_result() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.agent_id = '%s' AND OLD.status = 'RUNNING' AND NEW.status <> 'RUNNING'
+                            AND nextval('test_refused_results') = 1 THEN
+                        RAISE EXCEPTION 'injected: the result was refused';
+                    END IF;
+                    RETURN NEW;
+                END $$""".formatted(agentId), """
+                CREATE TRIGGER test_refuse_result BEFORE UPDATE ON executions
+                FOR EACH ROW EXECUTE FUNCTION test_refuse_result()""");
+        fault.forEach(this::ddl);
+        try {
+            String id = submit(agentId, Map.of("message", "refused"));
+            JsonPath done = awaitFinal(id);
+            assertEquals("FAILED", done.getString("status"));
+            assertTrue(done.getString("errorMessage").startsWith("the platform could not run the agent"),
+                    done.getString("errorMessage"));
+            String logs = as(user).get("/api/executions/" + id + "/logs").then().statusCode(200).extract().asString();
+            assertEquals(1, logs.split("STDOUT working on it", -1).length - 1, logs);
+            assertEquals(1, logs.split("STDERR stdin: ", -1).length - 1, logs);
+            awaitRemoved(id);
+        } finally {
+            List.of("DROP TRIGGER test_refuse_result ON executions", "DROP FUNCTION test_refuse_result()",
+                    "DROP SEQUENCE test_refused_results").forEach(this::ddl);
+        }
+    }
+
+    private void ddl(String statement) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(statement).executeUpdate());
+    }
+
+    @Test
     void failingAgentReportsItsExitCode() {
         JsonPath done = awaitFinal(submit(agent(TestAgents.FAIL), Map.of("message", "x")));
         assertEquals("FAILED", done.getString("status"));

@@ -151,6 +151,15 @@ class ExecutionFlowTest {
                     java.net.http.HttpResponse.BodyHandlers.ofLines()).body().toList();
             assertEquals(ids.subList(1, ids.size()), resumed.stream().filter(l -> l.startsWith("id:")).toList());
             assertTrue(resumed.contains("event:done"), resumed.toString());
+            for (String malformed : List.of("abc", "99999999999", "1e3")) {
+                var refused = client.send(events(id, malformed), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, refused.statusCode(), malformed);
+                assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElseThrow());
+            }
+            var stranger = client.send(logs(id, "").header("Accept", "text/event-stream")
+                    .setHeader("Authorization", "Bearer " + Api.signIn(TestWallet.random())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, stranger.statusCode(), stranger.body());
 
             // Ending the stream is the framework's: nothing fails on the server after the client has it all.
             client.send(events(id, null), java.net.http.HttpResponse.BodyHandlers.discarding());
@@ -168,9 +177,7 @@ class ExecutionFlowTest {
         String agentId = agent(TestAgents.SLOW);
         for (boolean events : List.of(true, false)) {
             String id = submit(agentId, Map.of("message", "x"));
-            var request = events ? events(id, null) : java.net.http.HttpRequest.newBuilder(events(id, null),
-                    (name, value) -> !name.equalsIgnoreCase("Accept")).header("Accept", "text/plain")
-                    .uri(java.net.URI.create(events(id, null).uri() + "?follow=true")).build();
+            var request = events ? events(id, null) : logs(id, "?follow=true").header("Accept", "text/plain").build();
             try (LogRecorder errors = LogRecorder.errors()) {
                 var body = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).body();
                 assertTrue(body.anyMatch(line -> line.contains("STDOUT started")));
@@ -189,14 +196,18 @@ class ExecutionFlowTest {
     }
 
     private java.net.http.HttpRequest events(String executionId, String lastEventId) {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
-                        + io.restassured.RestAssured.port + "/api/executions/" + executionId + "/logs"))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + user)
-                .timeout(Duration.ofSeconds(60));
+        var request = logs(executionId, "").header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
         return request.build();
+    }
+
+    /** A request for the execution's logs, as the user, through java.net.http (HTTP/2 when the server agrees). */
+    private java.net.http.HttpRequest.Builder logs(String executionId, String query) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                        + io.restassured.RestAssured.port + "/api/executions/" + executionId + "/logs" + query))
+                .header("Authorization", "Bearer " + user).timeout(Duration.ofSeconds(60));
     }
 
     @Test

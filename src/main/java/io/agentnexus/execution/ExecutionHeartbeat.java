@@ -36,7 +36,8 @@ class ExecutionHeartbeat {
     }
 
     @Scheduled(identity = "execution-heartbeat", every = "${agentnexus.executions.heartbeat-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void beat() {
         List<ExecutionQueue.Attempt> runs = List.copyOf(inFlight);
         if (runs.isEmpty()) {

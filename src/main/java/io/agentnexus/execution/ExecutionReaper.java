@@ -45,7 +45,8 @@ public class ExecutionReaper {
     }
 
     @Scheduled(identity = "execution-reaper", every = "${agentnexus.executions.reaper-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             reap();

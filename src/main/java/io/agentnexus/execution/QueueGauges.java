@@ -39,7 +39,8 @@ class QueueGauges {
 
     // The first sample a second after start, not on the start path (they read NaN, unknown, until then).
     @Scheduled(identity = "execution-queue-gauges", every = "5s", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sample() {
         try {
             ExecutionQueue.Backlog backlog = queue.backlog();

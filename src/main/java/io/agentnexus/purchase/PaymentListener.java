@@ -47,7 +47,8 @@ public class PaymentListener {
     }
 
     @Scheduled(identity = "escrow-listener", every = "${agentnexus.chain.poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         try {
             catchUp();

@@ -49,7 +49,8 @@ class Settler {
     }
 
     @Scheduled(identity = "settler", every = "${agentnexus.purchase.settlement-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         if (windowChecked || checkWindow()) {
             settleDue();

@@ -23,7 +23,8 @@ class OperationTracker {
     }
 
     @Scheduled(every = "${agentnexus.wallet.receipt-poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         for (UUID id : wallets.submitted(BATCH)) {
             try {

@@ -39,7 +39,8 @@ class WebhookDispatcher {
     }
 
     @Scheduled(identity = "webhook-dispatcher", every = "${agentnexus.webhooks.dispatch-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             while (dispatch() == batchSize) {

@@ -7,15 +7,15 @@
 # "Ready" is the first 200 from /q/health/ready as a client polling every 10 ms sees it; "idle RSS" is the
 # process's resident set IDLE_SECONDS after that.
 #
-# Build first, on JDK 25: ./mvnw -B verify (the integration tests record the AOT cache). Needs Debian's postgresql,
-# redis-server, openssl and curl (installed if missing; you are root).
+# Build first, on JDK 25: ./mvnw -B verify (after the integration tests it records the AOT cache). Needs Debian's
+# postgresql, redis-server, openssl and curl (installed if missing; you are root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 IDLE_SECONDS=${IDLE_SECONDS:-10}
 source scripts/lib/prod-stack.sh
 
-[ -s target/quarkus-app/app.aot ] || { echo "no target/quarkus-app/app.aot: build with a JDK 25 and run the integration tests (./mvnw -B verify)" >&2; exit 1; }
+[ -s target/quarkus-app/app.aot ] || { echo "no target/quarkus-app/app.aot: build with a JDK 25 (./mvnw -B verify records it)" >&2; exit 1; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$APP_PID/status"; }
 

@@ -2,10 +2,10 @@ package io.agentnexus.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentnexus.platform.dev.EmbeddedServers;
 import io.agentnexus.support.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,7 +39,7 @@ final class PrometheusServer implements AutoCloseable {
     /** Started and ready (its /-/ready answers); scraping {@code target} (host:port) at /q/metrics. */
     static PrometheusServer start(Path dir, String target, Path ruleFile) throws IOException {
         Tools.require(Tools.PROMETHEUS, Tools.PROMETHEUS_PACKAGE);
-        int port = freePort();
+        int port = EmbeddedServers.freePort();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: 1s
@@ -134,12 +134,6 @@ final class PrometheusServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

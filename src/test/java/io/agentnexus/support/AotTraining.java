@@ -4,8 +4,8 @@ import io.agentnexus.chain.LocalChain;
 import io.agentnexus.platform.dev.EmbeddedServers;
 import io.agentnexus.platform.dev.JwtKeyFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,31 +73,34 @@ public final class AotTraining {
         }
     }
 
-    private static void awaitReady(Process process, URI ready, Path log) throws IOException, InterruptedException {
+    private static void awaitReady(Process process, URI ready, Path log) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (ConnectException notListeningYet) {
-                // the HTTP server opens last
-            }
-            Thread.sleep(50); // polling a process we do not control: it has no other way to say it is ready
+        Await.until(() -> ready(process, http, ready, log), Boolean::booleanValue, READY_WITHIN,
+                "the service ready (see " + log + ")");
+    }
+
+    private static boolean ready(Process process, HttpClient http, URI ready, Path log) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
         }
-        throw new IllegalStateException("the service was not ready within " + READY_WITHIN + "; see " + log);
+        try {
+            return http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        } catch (ConnectException notListeningYet) {
+            return false; // the HTTP server opens last
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What the prod profile needs, as a deployment gives it; the chain and bundler are not reached at start. */
     private static Map<String, String> environment(Map<String, String> servers, Path keys) throws IOException {
         JwtKeyFiles.ensure(keys);
-        String port = String.valueOf(freePort());
-        String closed = "http://127.0.0.1:" + freePort();
+        String port = String.valueOf(EmbeddedServers.freePort());
+        String closed = "http://127.0.0.1:" + EmbeddedServers.freePort();
         return Map.ofEntries(
                 Map.entry("QUARKUS_HTTP_PORT", port),
                 Map.entry("QUARKUS_DATASOURCE_JDBC_URL", servers.get("quarkus.datasource.jdbc.url")),
@@ -119,9 +122,4 @@ public final class AotTraining {
                 Map.entry("AGENTNEXUS_CHAIN_OPERATOR_KEY", LocalChain.OPERATOR_KEY));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

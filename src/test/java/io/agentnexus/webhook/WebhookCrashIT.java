@@ -14,7 +14,6 @@ import io.agentnexus.webhook.WebhookReceiver.Answer;
 import io.agentnexus.webhook.WebhookReceiver.Received;
 import io.restassured.RestAssured;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,9 +61,7 @@ class WebhookCrashIT {
         config.put("agentnexus.executions.workers", "0"); // runs stay QUEUED: cancelling one is the event
         config.put("agentnexus.webhooks.timeout", "5s");
         config.put("agentnexus.webhooks.lease", "8s"); // how soon a delivery cut by the crash goes again
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = EmbeddedServers.freePort();
         config.put("quarkus.http.port", Integer.toString(port));
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = port;

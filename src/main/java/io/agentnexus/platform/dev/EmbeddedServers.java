@@ -106,7 +106,8 @@ public final class EmbeddedServers implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port free on this machine now (the system picks it), for a server about to listen on it. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

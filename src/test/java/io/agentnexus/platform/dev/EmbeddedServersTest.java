@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,8 +22,8 @@ class EmbeddedServersTest {
 
     @Test
     void databaseKeepsItsDataAcrossRestarts() throws Exception {
-        int pgPort = freePort();
-        int redisPort = freePort();
+        int pgPort = EmbeddedServers.freePort();
+        int redisPort = EmbeddedServers.freePort();
         try (EmbeddedServers servers = EmbeddedServers.persistent(dir, pgPort, redisPort)) {
             execute(servers.config(), "CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('still here')");
         }
@@ -36,8 +35,8 @@ class EmbeddedServersTest {
 
     @Test
     void orphansOfAKilledJvmAreStoppedBeforeTheNextStart() throws Exception {
-        int pgPort = freePort();
-        int redisPort = freePort();
+        int pgPort = EmbeddedServers.freePort();
+        int redisPort = EmbeddedServers.freePort();
         Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), KilledJvm.class.getName(),
                 dir.toString(), Integer.toString(pgPort), Integer.toString(redisPort))
@@ -70,9 +69,9 @@ class EmbeddedServersTest {
     void devConfigSourceStartsTheServersAndKeysOnceOnlyInDevMode() throws Exception {
         Map<String, String> values = Map.of(
                 "agentnexus.dev.data-dir", dir.toString(),
-                "agentnexus.dev.postgres-port", Integer.toString(freePort()),
-                "agentnexus.dev.redis-port", Integer.toString(freePort()),
-                "agentnexus.dev.chain-port", Integer.toString(freePort()));
+                "agentnexus.dev.postgres-port", Integer.toString(EmbeddedServers.freePort()),
+                "agentnexus.dev.redis-port", Integer.toString(EmbeddedServers.freePort()),
+                "agentnexus.dev.chain-port", Integer.toString(EmbeddedServers.freePort()));
         try {
             assertDevConfigSource(values);
         } finally {
@@ -97,12 +96,6 @@ class EmbeddedServersTest {
         assertEquals(dev.getValue("smallrye.jwt.sign.key"), reloaded.getValue("smallrye.jwt.sign.key"));
         assertEquals("1", query(Map.of("quarkus.datasource.jdbc.url", url, "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres"), "SELECT 1"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static Connection connect(Map<String, String> config) throws SQLException {

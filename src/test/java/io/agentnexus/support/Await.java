@@ -1,7 +1,7 @@
 package io.agentnexus.support;
 
+import io.restassured.path.json.JsonPath;
 import java.time.Duration;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -13,17 +13,11 @@ public final class Await {
 
     /** The first value of {@code probe} that satisfies {@code done}, polled for at most {@code patience}. */
     public static <T> T until(Supplier<T> probe, Predicate<T> done, Duration patience, String what) {
-        return until(probe, done, patience, what, String::valueOf);
-    }
-
-    /** As {@link #until(Supplier, Predicate, Duration, String)}, the last value shown by {@code shown} on failure. */
-    public static <T> T until(Supplier<T> probe, Predicate<T> done, Duration patience, String what,
-            Function<T, String> shown) {
         long deadline = System.nanoTime() + patience.toNanos();
         T value = probe.get();
         while (!done.test(value)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + patience + "; last seen: " + shown.apply(value));
+                throw new AssertionError(what + " did not happen within " + patience + "; last seen: " + shown(value));
             }
             try {
                 Thread.sleep(100); // the poll interval, not a stand-in for the condition
@@ -34,5 +28,10 @@ public final class Await {
             value = probe.get();
         }
         return value;
+    }
+
+    /** A response's JSON as JSON (its toString is an object reference), anything else as itself. */
+    private static String shown(Object value) {
+        return value instanceof JsonPath json ? json.prettify() : String.valueOf(value);
     }
 }

@@ -225,6 +225,6 @@ class WebhookDeliveryTest {
 
     private JsonPath awaitDelivery(String subscription, String status) {
         return Await.until(() -> deliveries(subscription), l -> status.equals(l.getString("deliveries[0].status")),
-                PATIENCE, "delivery " + status, JsonPath::prettify);
+                PATIENCE, "delivery " + status);
     }
 }

@@ -17,7 +17,7 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.tx.response.TransactionReceiptProcessor;
 import org.web3j.utils.Convert;
 
 /**
@@ -42,8 +42,7 @@ final class LocalAccountAbstraction {
 
     /** Deploys what is missing; the wallet configuration that points at it. */
     static Map<String, String> deploy(Web3j web3j, Credentials operator) throws IOException {
-        var transactions = new Transactions(new RawTransactionManager(web3j, operator, LocalChain.CHAIN_ID),
-                new PollingTransactionReceiptProcessor(web3j, 50, 400));
+        var transactions = new Transactions(LocalChain.transactions(web3j, operator), LocalChain.receipts(web3j));
         String code = web3j.ethGetCode(ENTRY_POINT, DefaultBlockParameterName.LATEST).send().getCode();
         if (code == null || code.length() <= 2) {
             send(transactions, DETERMINISTIC_DEPLOYER, "0x" + ENTRY_POINT_SALT + bytecode("EntryPoint"), BigInteger.ZERO);
@@ -62,7 +61,7 @@ final class LocalAccountAbstraction {
         return config;
     }
 
-    private record Transactions(RawTransactionManager sender, PollingTransactionReceiptProcessor receipts) {
+    private record Transactions(RawTransactionManager sender, TransactionReceiptProcessor receipts) {
     }
 
     private static String create(Transactions transactions, String creationCode) throws IOException {

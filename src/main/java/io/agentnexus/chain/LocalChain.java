@@ -17,7 +17,10 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.StaticGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.tx.response.TransactionReceiptProcessor;
 
 /**
  * A real local chain for dev mode and tests: anvil (from npm, in contracts/node_modules) with our two
@@ -41,6 +44,20 @@ public final class LocalChain implements AutoCloseable {
         this.anvil = anvil;
         this.port = port;
         this.config = config;
+    }
+
+    /**
+     * How a receipt is awaited on this chain. Anvil mines each transaction as it arrives, but the receipt can
+     * lag the hash by a moment (more so on a busy machine): polled every 50 ms, not at web3j's default of 15 s,
+     * a mainnet block time, which stalled a deployment or a test for 15 s whenever the first look missed.
+     */
+    public static TransactionReceiptProcessor receipts(Web3j web3j) {
+        return new PollingTransactionReceiptProcessor(web3j, 50, 400);
+    }
+
+    /** Transactions signed by {@code sender}, their receipts awaited as {@link #receipts} says. */
+    public static RawTransactionManager transactions(Web3j web3j, Credentials sender) {
+        return new RawTransactionManager(web3j, sender, CHAIN_ID, receipts(web3j));
     }
 
     /** A throw-away chain on a free port. */
@@ -177,12 +194,13 @@ public final class LocalChain implements AutoCloseable {
 
     private static Map<String, String> deploy(Web3j web3j, String rpcUrl) throws IOException {
         Credentials operator = Credentials.create(OPERATOR_KEY);
+        var transactions = transactions(web3j, operator);
         var gas = new StaticGasProvider(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(6_000_000));
         try {
             long startBlock = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-            AgentNexusEscrow escrow = AgentNexusEscrow.deploy(web3j, operator, gas, operator.getAddress(),
+            AgentNexusEscrow escrow = AgentNexusEscrow.deploy(web3j, transactions, gas, operator.getAddress(),
                     operator.getAddress(), BigInteger.valueOf(PLATFORM_FEE_BPS)).send();
-            AgentNexusEntitlements entitlements = AgentNexusEntitlements.deploy(web3j, operator, gas,
+            AgentNexusEntitlements entitlements = AgentNexusEntitlements.deploy(web3j, transactions, gas,
                     operator.getAddress(), "https://agentnexus.local/tokens/{id}.json").send();
             Map<String, String> config = new LinkedHashMap<>();
             config.put("agentnexus.chain.id", Long.toString(CHAIN_ID));

@@ -16,9 +16,7 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.StaticGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 
 /** What a buyer's wallet and a test's view of the chain do, straight against anvil. */
@@ -71,10 +69,9 @@ public final class TestChain {
     public static TransactionReceipt send(TestWallet wallet, String to, String data, BigInteger value) {
         Web3j web3j = web3j();
         try {
-            var manager = new RawTransactionManager(web3j, Credentials.create(wallet.keys()), LocalChain.CHAIN_ID,
-                    new PollingTransactionReceiptProcessor(web3j, 50, 200));
-            String hash = manager.sendTransaction(GAS_PRICE, GAS_LIMIT, to, data, value).getTransactionHash();
-            return new PollingTransactionReceiptProcessor(web3j, 50, 200).waitForTransactionReceipt(hash);
+            String hash = LocalChain.transactions(web3j, Credentials.create(wallet.keys()))
+                    .sendTransaction(GAS_PRICE, GAS_LIMIT, to, data, value).getTransactionHash();
+            return LocalChain.receipts(web3j).waitForTransactionReceipt(hash);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
@@ -157,7 +154,8 @@ public final class TestChain {
         try {
             return call.call(AgentNexusEntitlements.load(
                     EmbeddedServersResource.chain().config().get("agentnexus.chain.entitlements-address"), web3j,
-                    Credentials.create(LocalChain.OPERATOR_KEY), new StaticGasProvider(GAS_PRICE, GAS_LIMIT)));
+                    LocalChain.transactions(web3j, Credentials.create(LocalChain.OPERATOR_KEY)),
+                    new StaticGasProvider(GAS_PRICE, GAS_LIMIT)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {

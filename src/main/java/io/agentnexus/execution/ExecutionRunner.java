@@ -119,6 +119,8 @@ class ExecutionRunner {
         heartbeat.running(attempt);
         metrics.timer("agentnexus.executions.queue.wait").record(job.queueWait());
         metrics.timer(PHASE, "phase", "queue").record(job.queueWait());
+        LOG.debugf("execution %s attempt %d claimed after %d ms in the queue", executionId, job.attempt(),
+                job.queueWait().toMillis());
         Timer.Sample runTime = Timer.start(metrics);
         LogCollector logs = new LogCollector(executionId, queue, logCapBytes, job.firstLogSeq(),
                 () -> signals.stored(executionId), logWriter);
@@ -132,18 +134,18 @@ class ExecutionRunner {
             // Resolved once: the container is created from this id, so what runs is what is recorded.
             String imageId = runtime.ensureImage(job.image());
             String input = json.writeValueAsString(job.input());
-            phase = phase("image", phase);
+            phase = phase(executionId, "image", phase);
             Timer.Sample startLatency = Timer.start(metrics);
             containerId = runtime.create(new ContainerRuntime.ContainerSpec(imageId, inputEnv(input),
                     Map.of(EXECUTION_LABEL, executionId.toString(), ATTEMPT_LABEL, String.valueOf(job.attempt()),
                             INSTANCE_LABEL, instance, DEPLOYMENT_LABEL, queue.deploymentId()), job.limits()));
             queue.started(attempt, containerId, imageId);
-            phase = phase("create", phase);
+            phase = phase(executionId, "create", phase);
             runtime.start(containerId, (input + "\n").getBytes(StandardCharsets.UTF_8), outputCapBytes, logs);
             startLatency.stop(metrics.timer("agentnexus.executions.container.start"));
-            phase = phase("start", phase);
+            phase = phase(executionId, "start", phase);
             Ending ending = awaitEnding(containerId, job, logs, cancelled);
-            phase = phase("run", phase);
+            phase = phase(executionId, "run", phase);
             Outcome outcome = ending.stopped();
             if (outcome == null) { // exited: the engine may still be delivering output, and the result is its last line
                 if (!logs.awaitEnd(OUTPUT_QUIET, OUTPUT_DRAIN_MAX)) {
@@ -156,7 +158,7 @@ class ExecutionRunner {
             queue.finish(attempt, outcome.status(), outcome.exitCode(), outcome.oomKilled(), outcome.output(),
                     outcome.error(), logs.seal());
             signals.stored(executionId); // followers learn the end now
-            phase("collect", phase);
+            phase(executionId, "collect", phase);
             finished(outcome.status(), outcome.status() == ExecutionStatus.SUCCEEDED
                     || outcome.status() == ExecutionStatus.CANCELLED ? "none" : "agent");
             runTime.stop(metrics.timer("agentnexus.executions.run.duration", "status", outcome.status().name()));
@@ -181,10 +183,11 @@ class ExecutionRunner {
         }
     }
 
-    /** The time since {@code since} as this phase of a run; now. */
-    private long phase(String name, long since) {
+    /** The time since {@code since} as this phase of a run (a metric, and a debug line for the one run); now. */
+    private long phase(UUID executionId, String name, long since) {
         long now = System.nanoTime();
         metrics.timer(PHASE, "phase", name).record(now - since, TimeUnit.NANOSECONDS);
+        LOG.debugf("execution %s %s took %d ms", executionId, name, TimeUnit.NANOSECONDS.toMillis(now - since));
         return now;
     }
 
@@ -198,7 +201,7 @@ class ExecutionRunner {
             long since = System.nanoTime();
             try {
                 runtime.remove(containerId);
-                phase("remove", since);
+                phase(executionId, "remove", since);
             } catch (RuntimeException e) {
                 LOG.warnf("container %s of execution %s not removed (the reaper will): %s", containerId,
                         executionId, e.getMessage());

@@ -74,29 +74,37 @@ class WebhookSender {
                 .putHeader("content-type", "application/json");
         headers.forEach(options::putHeader);
         return client.request(options)
-                .compose(request -> request.send(Buffer.buffer(body, StandardCharsets.UTF_8.name())))
-                .compose(WebhookSender::outcome)
+                // outcome composed on send's own future, so that it runs as the response arrives, on the request's
+                // context: composed on the outer future it could run a hop later, after a short answer had ended
+                .compose(request -> request.send(Buffer.buffer(body, StandardCharsets.UTF_8.name()))
+                        .compose(WebhookSender::outcome))
                 .toCompletionStage().toCompletableFuture()
                 .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> Outcome.failed(describe(e)));
     }
 
     /** 2xx is delivered; anything else (3xx too: redirects are not followed) failed, with the answer's start. */
-    private static io.vertx.core.Future<Outcome> outcome(HttpClientResponse response) {
+    static io.vertx.core.Future<Outcome> outcome(HttpClientResponse response) {
         int status = response.statusCode();
         Buffer start = Buffer.buffer();
         var done = io.vertx.core.Promise.<Outcome>promise();
         Runnable finish = () -> done.tryComplete(status >= 200 && status < 300 ? new Outcome(true, status, null)
                 : new Outcome(false, status, "HTTP " + status + answer(start)));
-        response.handler(chunk -> {
-            start.appendBuffer(chunk, 0, Math.min(chunk.length(), BODY_CAP - start.length()));
-            if (start.length() >= BODY_CAP) {
-                finish.run();
-                response.request().reset(); // the rest is not read
-            }
-        });
-        response.endHandler(v -> finish.run());
-        response.exceptionHandler(e -> finish.run());
+        try {
+            response.handler(chunk -> {
+                start.appendBuffer(chunk, 0, Math.min(chunk.length(), BODY_CAP - start.length()));
+                if (start.length() >= BODY_CAP) {
+                    finish.run();
+                    response.request().reset(); // the rest is not read
+                }
+            });
+            response.endHandler(v -> finish.run());
+            response.exceptionHandler(e -> finish.run());
+        } catch (IllegalStateException ended) {
+            // Vert.x refuses handlers once the response has ended: the status is what counts. Counted as a failed
+            // attempt, a delivered webhook was sent again (seen under load before outcome ran on send's future).
+            finish.run();
+        }
         return done.future();
     }
 

@@ -143,6 +143,22 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void everyAnsweredAttemptCountsOnce() {
+        // Many short answers at once, sent in parallel batches: a 2xx recorded as a failure is sent again.
+        int events = 100;
+        String subscription = subscribe(receiver.url("/many"), List.of("purchase.confirmed"));
+        for (int i = 0; i < events; i++) {
+            publish(WebhookEventType.PURCHASE_CONFIRMED);
+        }
+        JsonPath log = Await.until(() -> as(user).queryParam("size", events)
+                        .get("/api/webhooks/" + subscription + "/deliveries").then().statusCode(200).extract().jsonPath(),
+                l -> l.getInt("total") == events && l.getList("deliveries.status").stream().allMatch("DELIVERED"::equals),
+                PATIENCE, events + " deliveries");
+        assertEquals(List.of(1), log.getList("deliveries.attempts").stream().distinct().toList(), log.prettify());
+        assertEquals(events, receiver.at("/many").size());
+    }
+
+    @Test
     void anEventGoesOnlyToSubscriptionsOfItsType() {
         subscribe(receiver.url("/failed"), List.of("execution.failed"));
         String refunds = subscribe(receiver.url("/refunds"), List.of("purchase.refunded"));

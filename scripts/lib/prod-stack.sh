@@ -93,16 +93,33 @@ app_start() {
     [ -z "${APP_CPUS:-}" ] || pin=(taskset -c "$APP_CPUS")
     (cd "$app" && exec "${pin[@]}" "$JAVA_HOME/bin/java" "$@" -jar quarkus-run.jar) > "$STACK_DIR/app.log" 2>&1 &
     APP_PID=$!
-    until curl -fs -o /dev/null "$APP_URL/q/health/ready"; do
+    # Every 10 ms without starting a process (see app_ready): the wait is a read that times out on an empty FIFO.
+    local tick
+    [ -p "$STACK_DIR/tick" ] || mkfifo "$STACK_DIR/tick"
+    exec {tick}<>"$STACK_DIR/tick"
+    until app_ready; do
         if ! kill -0 "$APP_PID" 2>/dev/null; then
             echo "the service did not start; its log:" >&2
             tail -40 "$STACK_DIR/app.log" >&2
+            exec {tick}>&-
             return 1
         fi
-        sleep 0.01
+        read -r -t 0.01 -u "$tick" _ || :
     done
+    exec {tick}>&-
     APP_READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
     export APP_PID APP_READY_MS
+}
+
+# One look at /q/health/ready: true on a 200. Bash's own socket, not a curl: a curl (and a sleep) started every
+# 10 ms took ~0.5 s of CPU from the two cores during a 2 s start (6 ms each here), slowing what it measured.
+app_ready() {
+    local fd status
+    { exec {fd}<>"/dev/tcp/127.0.0.1/$APP_PORT"; } 2>/dev/null || return 1
+    printf 'GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&"$fd"
+    read -r -t 10 _ status _ <&"$fd" || status=
+    exec {fd}>&-
+    [ "$status" = 200 ]
 }
 
 app_stop() {

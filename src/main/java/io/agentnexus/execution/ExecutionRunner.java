@@ -55,6 +55,8 @@ class ExecutionRunner {
     /** After the exit, how long the output may stay silent, and how long draining it may take in all. */
     private static final Duration OUTPUT_QUIET = Duration.ofSeconds(10);
     private static final Duration OUTPUT_DRAIN_MAX = Duration.ofMinutes(2);
+    /** Once the output has ended, how long the engine's wait may take to tell the exit before it is asked again. */
+    private static final Duration EXIT_DUE = Duration.ofSeconds(1);
     /** Below Linux's 128 KiB cap on one environment string, with room to spare. */
     private static final int ENV_INPUT_MAX_BYTES = 120 << 10;
 
@@ -259,16 +261,30 @@ class ExecutionRunner {
 
     /**
      * Waits for the first of: the container's exit (the engine's own wait, no polling), a cancel (a notification
-     * from any replica, see {@link CancelSignals}), the wall-time deadline.
+     * from any replica, see {@link CancelSignals}), the wall-time deadline. The end of the output announces the
+     * exit: if the wait has not told it {@link #EXIT_DUE} later, the engine is asked once more, so that a wait
+     * whose answer is lost (a connection that never answers) does not hold the run until its deadline.
      */
     private Ending awaitEnding(String containerId, ExecutionQueue.Job job, LogCollector logs,
             CompletableFuture<Void> cancelled) {
         Instant deadline = clock.instant().plus(job.limits().timeout());
         CompletableFuture<ContainerRuntime.Exit> exited = runtime.exited(containerId);
+        CompletableFuture<Void> exitDue = logs.ended().thenCompose(ended -> new CompletableFuture<Void>()
+                .completeOnTimeout(null, EXIT_DUE.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture<ContainerRuntime.Exit> askedAgain = null;
         try {
             while (true) {
                 if (exited.isDone()) { // an engine that failed to answer is the platform's failure, as before
                     return new Ending(exited.join(), null);
+                }
+                if (askedAgain != null && askedAgain.isDone()) {
+                    return new Ending(askedAgain.join(), null);
+                }
+                if (askedAgain == null && exitDue.isDone()) {
+                    LOG.debugf("execution %s: its output ended %d ms ago and the engine's wait has not told the exit;"
+                            + " asking again", job.id(), EXIT_DUE.toMillis());
+                    askedAgain = runtime.exited(containerId);
+                    continue;
                 }
                 if (cancelled.isDone()) {
                     runtime.stop(containerId, GRACE);
@@ -285,7 +301,8 @@ class ExecutionRunner {
                             "the agent did not finish within " + job.limits().timeout().toSeconds() + " s"));
                 }
                 try {
-                    CompletableFuture.anyOf(exited, cancelled).get(left, TimeUnit.NANOSECONDS);
+                    CompletableFuture.anyOf(exited, cancelled, askedAgain == null ? exitDue : askedAgain)
+                            .get(left, TimeUnit.NANOSECONDS);
                 } catch (TimeoutException | ExecutionException e) {
                     // the deadline, or the engine's failure: both looked at above
                 }
@@ -297,6 +314,9 @@ class ExecutionRunner {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } finally {
             exited.cancel(false); // a runtime that watches for the exit stops watching
+            if (askedAgain != null) {
+                askedAgain.cancel(false);
+            }
         }
     }
 

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Collects a container's lines for storage, in batches, up to a cap (then one visible truncation
@@ -27,7 +29,7 @@ final class LogCollector implements ContainerRuntime.LogSink {
     private final Runnable onStored;
     private final long capBytes;
     private final List<LogLine> pending = new ArrayList<>();
-    private final CountDownLatch ended = new CountDownLatch(1);
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final LogWriter writer;
     /** A batch the writer has taken and not yet stored: this collector's own stores wait for it, to keep order. */
     private boolean taken;
@@ -74,7 +76,12 @@ final class LogCollector implements ContainerRuntime.LogSink {
 
     @Override
     public void closed() {
-        ended.countDown();
+        ended.complete(null);
+    }
+
+    /** Completes when the container's output has ended. */
+    CompletableFuture<Void> ended() {
+        return ended;
     }
 
     private synchronized void add(ContainerRuntime.Stream stream, String text, boolean cut, Instant at) {
@@ -166,15 +173,20 @@ final class LogCollector implements ContainerRuntime.LogSink {
                 long now = System.nanoTime();
                 long wait = Math.min(lastLineNanos + quiet.toNanos(), giveUp) - now;
                 if (wait <= 0) {
-                    return ended.getCount() == 0;
+                    return ended.isDone();
                 }
-                if (ended.await(wait, TimeUnit.NANOSECONDS)) {
+                try {
+                    ended.get(wait, TimeUnit.NANOSECONDS);
                     return true;
+                } catch (TimeoutException e) {
+                    // a new line since? then wait on from it
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ended.getCount() == 0;
+            return ended.isDone();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
         }
     }
 

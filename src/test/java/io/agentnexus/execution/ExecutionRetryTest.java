@@ -104,6 +104,20 @@ class ExecutionRetryTest {
     }
 
     @Test
+    void runWhoseExitTheEngineNeverToldEndsWhenItsOutputDoesNotAtItsDeadline() {
+        runtime.loseNextWait();
+        String id = as(creator).body(Map.of("agentId", agentId, "input", Map.of("message", "told")))
+                .post("/api/executions").then().statusCode(202).extract().path("id");
+        // The wall-time limit is 300 s: only asking the engine again once the output has ended finishes it sooner.
+        Object[] done = awaitRow(UUID.fromString(id), r -> !"RUNNING".equals(r[0]) && !"QUEUED".equals(r[0]),
+                "finished");
+        assertEquals("SUCCEEDED", done[0]);
+        assertEquals(1, runtime.lostWaits());
+        as(creator).get("/api/executions/" + id).then().statusCode(200)
+                .body(containsString("\"output\":{\"echo\":{\"message\":\"told\"}}"));
+    }
+
+    @Test
     void runWhoseInstanceDiedRunsAgainAsItsSecondAttemptAndSucceeds() {
         UUID execution = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real Docker runtime, except that preparing one chosen image can be held, as a slow pull would
- * hold it. Enabled only by the test profiles that name it.
+ * hold it, and that the answer to a wait for an exit can be lost, as a connection that never answers would
+ * lose it. Enabled only by the test profiles that name it.
  */
 @Alternative
 @ApplicationScoped
@@ -23,6 +26,8 @@ public class GatedRuntime implements ContainerRuntime {
     private volatile String heldImage;
     private volatile CountDownLatch entered = new CountDownLatch(1);
     private volatile CountDownLatch release = new CountDownLatch(1);
+    private final AtomicBoolean loseNextWait = new AtomicBoolean();
+    private final AtomicInteger lostWaits = new AtomicInteger();
 
     GatedRuntime(DockerContainerRuntime docker) {
         this.docker = docker;
@@ -42,6 +47,15 @@ public class GatedRuntime implements ContainerRuntime {
     void release() {
         heldImage = null;
         release.countDown();
+    }
+
+    /** The next wait for an exit never answers. */
+    void loseNextWait() {
+        loseNextWait.set(true);
+    }
+
+    int lostWaits() {
+        return lostWaits.get();
     }
 
     @Override
@@ -79,6 +93,10 @@ public class GatedRuntime implements ContainerRuntime {
 
     @Override
     public CompletableFuture<Exit> exited(String containerId) {
+        if (loseNextWait.compareAndSet(true, false)) {
+            lostWaits.incrementAndGet();
+            return new CompletableFuture<>();
+        }
         return docker.exited(containerId);
     }
 

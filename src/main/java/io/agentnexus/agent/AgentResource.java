@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -30,8 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Agents", description = "The agent catalog")
 public class AgentResource {
 
-    /** What the Jackson writer declares, so that a response from memory carries the same header. */
-    private static final MediaType JSON = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+    /**
+     * What the Jackson writer declares, so that a response from memory carries the same header. Declared, with
+     * the bytes as the return type, the REST layer picks its writer once at build time, not per request.
+     */
+    private static final String JSON = MediaType.APPLICATION_JSON + ";charset=UTF-8";
 
     private final AgentService agents;
     private final ManagedExecutor workers;
@@ -46,39 +50,33 @@ public class AgentResource {
 
     @GET
     @PermitAll
+    @Produces(JSON)
     @Operation(summary = "Search the catalog",
             description = "ACTIVE agents by default; other statuses list only the caller's own agents (all of them "
                     + "for admins). Filters: category, q (name/description), creator, minPrice/maxPrice (wei). "
                     + "sort: newest, price_asc, price_desc, popular. page from 0, size 1-100.")
     @APIResponse(responseCode = "200", description = "OK",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentList.class)))
-    public Uni<Response> list(@Valid @BeanParam AgentSearch search) {
+    public Uni<byte[]> list(@Valid @BeanParam AgentSearch search) {
         byte[] cached = agents.cachedListJson(search);
-        return cached != null ? json(cached) : onWorker(() -> agents.listJson(search));
+        return cached != null ? Uni.createFrom().item(cached) : onWorker(() -> agents.listJson(search));
     }
 
     @GET
     @Path("/{id}")
     @PermitAll
+    @Produces(JSON)
     @Operation(summary = "One agent", description = "404 for an agent that is deleted or not visible to the caller.")
     @APIResponse(responseCode = "200", description = "OK",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentView.class)))
-    public Uni<Response> get(@PathParam("id") UUID id) {
+    public Uni<byte[]> get(@PathParam("id") UUID id) {
         byte[] cached = agents.cachedActiveJson(id);
-        return cached != null ? json(cached) : onWorker(() -> agents.getJson(id));
-    }
-
-    private static Uni<Response> json(byte[] body) {
-        return Uni.createFrom().item(ok(body));
+        return cached != null ? Uni.createFrom().item(cached) : onWorker(() -> agents.getJson(id));
     }
 
     /** On a worker, with this request's context (the caller, for visibility) carried over. */
-    private Uni<Response> onWorker(Supplier<byte[]> body) {
-        return Uni.createFrom().completionStage(() -> workers.supplyAsync(() -> ok(body.get())));
-    }
-
-    private static Response ok(byte[] body) {
-        return Response.ok(body, JSON).build();
+    private Uni<byte[]> onWorker(Supplier<byte[]> body) {
+        return Uni.createFrom().completionStage(() -> workers.supplyAsync(body));
     }
 
     @GET

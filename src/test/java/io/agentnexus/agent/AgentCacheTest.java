@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,24 @@ class AgentCacheTest {
                 .header("Content-Type", "application/json;charset=UTF-8").body(equalTo(agent));
         given().queryParam("creator", creatorId).get("/api/agents").then().statusCode(200)
                 .header("Content-Type", "application/json;charset=UTF-8").body(equalTo(page));
+    }
+
+    @Test
+    void readsFromMemoryNegotiateLikeEveryOtherEndpoint() {
+        String creator = Api.newCreator();
+        String creatorId = as(creator).get("/api/users/me").then().extract().path("id");
+        String id = createAgent(creator, agentBody("Negotiated"));
+        awaitNearCopy(id);
+        given().queryParam("creator", creatorId).get("/api/agents"); // the page's copy
+        assertTrue(cache.cachedPage(canonicalCreatorQuery(creatorId)) != null, "the page is held in memory");
+
+        List<String> reads = List.of("/api/agents/" + id, "/api/agents?creator=" + creatorId,
+                "/api/agents/" + id + "/stats"); // the last never from memory: how the rest of the API answers
+        for (String path : reads) {
+            given().accept("text/plain").get(path).then().statusCode(406).contentType("application/problem+json");
+            given().accept("application/*").get(path).then().statusCode(200)
+                    .header("Content-Type", "application/json;charset=UTF-8");
+        }
     }
 
     @Test

@@ -145,22 +145,25 @@ public class FixedRate {
             int done = 0;
             while (done < n) {
                 long now = System.nanoTime();
-                long nextDue = Long.MAX_VALUE;
+                long wakeAt = Long.MAX_VALUE; // the next request due, or the next one to time out
                 for (Connection connection : all) {
                     if (connection.current >= 0) {
-                        if (now - connection.sentAt > TIMEOUT_NANOS) {
+                        long deadline = connection.sentAt + TIMEOUT_NANOS;
+                        if (deadline <= now) {
                             done += connection.fail(run, now, "timed out");
+                        } else {
+                            wakeAt = Math.min(wakeAt, deadline);
                         }
                     } else if (connection.next < n) {
                         long due = run.due(connection.next);
                         if (due <= now) {
                             done += connection.send(run, now);
                         } else {
-                            nextDue = Math.min(nextDue, due);
+                            wakeAt = Math.min(wakeAt, due);
                         }
                     }
                 }
-                long wait = nextDue == Long.MAX_VALUE ? TIMEOUT_NANOS : nextDue - System.nanoTime();
+                long wait = wakeAt == Long.MAX_VALUE ? 0 : wakeAt - System.nanoTime();
                 if (wait >= 2_000_000) {
                     selector.select(wait / 1_000_000); // a response wakes it early
                 } else if (selector.selectNow() == 0 && wait > 0) {

@@ -70,22 +70,29 @@ public class FixedRate {
         return new Target(label, uri.getHost(), port, request.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Each request's latency (request i went to target i % targets) and the errors per target. */
     static final class Result {
         final long[] latencies;
-        final int[] labels;
-        int errors;
         final int[] errorsByTarget;
         String lastError;
 
         Result(int n, int targets) {
             latencies = new long[n];
-            labels = new int[n];
             errorsByTarget = new int[targets];
+        }
+
+        void failed(int request, String why) {
+            errorsByTarget[request % errorsByTarget.length]++;
+            lastError = why;
+        }
+
+        int errors() {
+            return Arrays.stream(errorsByTarget).sum();
         }
 
         void print(List<Target> targets, double rate, double seconds) {
             System.out.printf(Locale.ROOT, "rate %.0f/s for %.0f s, %d requests, %d errors%s%n", rate, seconds,
-                    latencies.length, errors, lastError == null ? "" : " (last: " + lastError + ")");
+                    latencies.length, errors(), lastError == null ? "" : " (last: " + lastError + ")");
             List<String> names = targets.stream().map(Target::label).distinct().toList();
             System.out.printf(Locale.ROOT, "%-22s %8s %7s %9s %9s %9s %9s%n", "target", "count", "errors",
                     "p50 ms", "p95 ms", "p99 ms", "max ms");
@@ -93,7 +100,7 @@ public class FixedRate {
                 List<Long> mine = new ArrayList<>();
                 int errs = 0;
                 for (int i = 0; i < latencies.length; i++) {
-                    if (targets.get(labels[i]).label().equals(name)) {
+                    if (targets.get(i % targets.size()).label().equals(name)) {
                         mine.add(latencies[i]);
                     }
                 }
@@ -105,7 +112,7 @@ public class FixedRate {
                 line(name, mine.stream().mapToLong(Long::longValue).toArray(), errs);
             }
             if (names.size() > 1) {
-                line("all", latencies.clone(), errors);
+                line("all", latencies.clone(), errors());
             }
         }
 
@@ -128,7 +135,7 @@ public class FixedRate {
     // Like wrk2: CONNECTIONS keep-alive connections share the schedule (request i goes on connection i % C); a
     // connection still busy with an earlier request sends the next one late, and that lateness counts.
     // One thread and non-blocking sockets: the generator shares the machine with the service it measures, and a
-    // thread per connection (a blocking read and a timed park per request) cost it 0.6 of a core at 20k req/s,
+    // thread per connection (a blocking read and a timed park per request) cost it 0.8 of a core at 20k req/s,
     // each response's wake-up pre-empting the service. Here the thread sleeps until the next request is due (or,
     // when that is far off, until a response arrives) and then sends and reads whatever is ready.
     static Result run(List<Target> targets, double rate, double seconds) throws IOException {
@@ -305,8 +312,7 @@ public class FixedRate {
                     return 0;
                 }
                 if (status < 200 || status >= 300) {
-                    failed(run.result(), current % run.targets().size(),
-                            "HTTP " + status + " from " + run.target(current).label());
+                    run.result().failed(current, "HTTP " + status + " from " + run.target(current).label());
                 }
                 record(run, now);
                 in.clear();
@@ -331,14 +337,13 @@ public class FixedRate {
 
         int fail(Schedule run, long now, String why) {
             drop();
-            failed(run.result(), current % run.targets().size(), why);
+            run.result().failed(current, why);
             record(run, now);
             return 1;
         }
 
         private void record(Schedule run, long now) {
             run.result().latencies[current] = now - run.due(current);
-            run.result().labels[current] = current % run.targets().size();
             current = -1;
         }
 
@@ -355,12 +360,6 @@ public class FixedRate {
             in.clear();
             return 0;
         }
-    }
-
-    static void failed(Result result, int target, String why) {
-        result.errors++;
-        result.errorsByTarget[target]++;
-        result.lastError = why;
     }
 
     /** The status once {@code in} holds a whole response (content-length or chunked), else -1. */

@@ -10,14 +10,16 @@
 #
 # 1. one run at a time: the median of RUNS (10) of each;
 # 2. BATCH (50) runs at once: the platform's BATCH submits sent together (each waits for its run; the
-#    service runs them with its default 2 workers), against BATCH floor runs with the same parallelism (2).
+#    service runs them with its default 2 workers), against BATCH floor runs with the same parallelism (2);
+#    BATCHES (3) of each, alternating, the medians compared.
 # Both sides are warmed up first: the floor with WARMUP (60) runs, the platform with WARMUP_ROUNDS (12) rounds of
 # BATCH runs submitted at once, as in the batch. The service is measured in its steady state, not while the JIT
 # compiles its run path: code that runs once per run reaches the JIT's thresholds only after hundreds of runs, and
 # until then the compiler threads take the CPU the engine needs (measured: the service's CPU for a batch of 50 fell
 # from 12 s in the first round to 2-3 s by the tenth, and the ratio from 1.6x to about 1.0x). Each round prints
 # its time and what the JIT compiled (jstat), and so does the measured batch.
-# Prints both, and the ratios, and the CPU each process used during the batch.
+# Prints both, and the ratios, and the CPU each process used during the batches.
+# JVM_OPTS adds JVM options to the service (JVM_OPTS=@src/main/docker/jvm.options: the image's).
 # Build the jar first: ./mvnw -B -o package -DskipTests.
 # Run under `flock /tmp/bench.lock scripts/benchmark-executions.sh` on a shared machine.
 # Needs docker, curl, node (sign-in), a JDK's jstat, Debian's busybox-static (installed if missing).
@@ -28,6 +30,7 @@ RUNS=${RUNS:-10}
 WARMUP=${WARMUP:-60}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-12}
 BATCH=${BATCH:-50}
+BATCHES=${BATCHES:-3}
 PARALLEL=${PARALLEL:-2}
 IMAGE=agentnexus-bench/echo:1
 SOCKET=${DOCKER_SOCKET:-/var/run/docker.sock}
@@ -80,7 +83,8 @@ export SOCKET INPUT create_body
 
 # --- The platform ---------------------------------------------------------------------------------------
 stack_start
-app_start
+# shellcheck disable=SC2086 # JVM_OPTS: extra JVM options, split on spaces (e.g. JVM_OPTS=@src/main/docker/jvm.options)
+app_start ${JVM_OPTS:-}
 token=$(scripts/sign-in.sh "$ADMIN_KEY" "$APP_URL" 2>/dev/null)
 auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
 agent=$(curl -fsS "${auth[@]}" -d "{\"name\":\"Benchmark echo\",\"description\":\"Echoes its input, for the benchmark.\",
@@ -122,19 +126,26 @@ cpu_ms() { pgrep -f "$1" | while read -r pid; do awk '{print $14 + $15}' "/proc/
     | awk -v hz="$(getconf CLK_TCK)" '{s += $1} END {printf "%d", 1000 * s / hz}'; }
 engine_ms() { echo $(( $(cpu_ms dockerd) + $(cpu_ms containerd) )); }
 
-echo "$BATCH at once, parallelism $PARALLEL..."
-engine_before=$(engine_ms)
-start=$(now_ms)
-seq "$BATCH" | xargs -P "$PARALLEL" -I{} bash -c floor_run
-floor_batch=$(( $(now_ms) - start ))
-floor_engine=$(( $(engine_ms) - engine_before ))
-engine_before=$(engine_ms) service_before=$(cpu_ms quarkus-run.jar) db_before=$(cpu_ms "postgres") jit_before=$(jit)
-start=$(now_ms)
-seq "$BATCH" | xargs -P "$BATCH" -I{} bash -c platform_run | expect_succeeded
-platform_batch=$(( $(now_ms) - start ))
-platform_engine=$(( $(engine_ms) - engine_before ))
-service_cpu=$(( $(cpu_ms quarkus-run.jar) - service_before )) db_cpu=$(( $(cpu_ms "postgres") - db_before ))
+# BATCHES pairs, alternating, so that the machine's drift between two batches (the engine's own batch time varies by
+# ~10 % from one to the next here) weighs on both sides alike; the medians are compared. CPU: the sum over all.
+echo "$BATCH at once, parallelism $PARALLEL, $BATCHES times each (alternating)..."
+floor_batches=() platform_batches=() floor_engine=0 platform_engine=0 service_cpu=0 db_cpu=0
+jit_before=$(jit)
+for _ in $(seq "$BATCHES"); do
+    engine_before=$(engine_ms) start=$(now_ms)
+    seq "$BATCH" | xargs -P "$PARALLEL" -I{} bash -c floor_run
+    floor_batches+=($(( $(now_ms) - start )))
+    floor_engine=$(( floor_engine + $(engine_ms) - engine_before ))
+    engine_before=$(engine_ms) service_before=$(cpu_ms quarkus-run.jar) db_before=$(cpu_ms "postgres") start=$(now_ms)
+    seq "$BATCH" | xargs -P "$BATCH" -I{} bash -c platform_run | expect_succeeded
+    platform_batches+=($(( $(now_ms) - start )))
+    platform_engine=$(( platform_engine + $(engine_ms) - engine_before ))
+    service_cpu=$(( service_cpu + $(cpu_ms quarkus-run.jar) - service_before ))
+    db_cpu=$(( db_cpu + $(cpu_ms "postgres") - db_before ))
+done
 batch_jit=$(jit_since "$jit_before")
+floor_batch=$(printf '%s\n' "${floor_batches[@]}" | median)
+platform_batch=$(printf '%s\n' "${platform_batches[@]}" | median)
 
 # Where the platform's time went: the mean of each phase over every run above (agentnexus.executions.phase).
 phases=$(curl -fsS "$APP_URL/q/metrics" | awk '
@@ -150,9 +161,11 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 104857
 echo "| measure | engine floor | platform | ratio |"
 echo "|---|---|---|---|"
 echo "| one run: create → removed / POST → SUCCEEDED (Prefer: wait=60), median of $RUNS | ${floor_median} ms | ${platform_median} ms | $(ratio "$platform_median" "$floor_median")× |"
-echo "| $BATCH runs at once, parallelism $PARALLEL, all finished | ${floor_batch} ms | ${platform_batch} ms | $(ratio "$platform_batch" "$floor_batch")× |"
+echo "| $BATCH runs at once, parallelism $PARALLEL, all finished, median of $BATCHES | ${floor_batch} ms | ${platform_batch} ms | $(ratio "$platform_batch" "$floor_batch")× |"
 echo "floor runs: ${floor[*]}"
 echo "platform runs: ${platform[*]}"
-echo "CPU during the batch: engine (dockerd + containerd) ${floor_engine} ms for the floor, ${platform_engine} ms for the" \
-    "platform; the service ${service_cpu} ms, PostgreSQL ${db_cpu} ms ($(( (service_cpu + db_cpu) / BATCH )) ms a run); the service's JIT compiled $batch_jit"
+echo "floor batches: ${floor_batches[*]}; platform batches: ${platform_batches[*]}"
+echo "CPU during the batches, per batch: engine (dockerd + containerd) $(( floor_engine / BATCHES )) ms for the floor," \
+    "$(( platform_engine / BATCHES )) ms for the platform; the service $(( service_cpu / BATCHES )) ms, PostgreSQL" \
+    "$(( db_cpu / BATCHES )) ms ($(( (service_cpu + db_cpu) / BATCHES / BATCH )) ms a run); the service's JIT compiled $batch_jit in all"
 [ -z "$phases" ] || echo "platform phases, mean of all runs: ${phases%, }"
